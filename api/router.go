@@ -1,0 +1,220 @@
+package api
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"jobfair/handlers"
+	"jobfair/models"
+)
+
+// Who may call a route.
+var (
+	Anonymous       = []string{}
+	Anyone          = []string{models.RoleAdmin, models.RoleOfficial, models.RoleOrganiser, models.RoleEmployer}
+	Readers         = []string{models.RoleAdmin, models.RoleOfficial, models.RoleOrganiser}
+	Officials       = []string{models.RoleAdmin, models.RoleOfficial}
+	Organisers      = []string{models.RoleAdmin, models.RoleOrganiser}
+	JobWriters      = []string{models.RoleAdmin, models.RoleOrganiser, models.RoleEmployer}
+	Employers       = []string{models.RoleEmployer}
+	EmployerEditors = []string{models.RoleAdmin, models.RoleEmployer}
+	Admins          = []string{models.RoleAdmin}
+)
+
+// Body limits.
+const (
+	maxJSONBody   = 1 << 20
+	maxUploadBody = 20 << 20
+)
+
+// Route is one line of the route table.
+type Route struct {
+	Method  string
+	Path    string
+	Roles   []string // empty: anonymous
+	Summary string
+	Handler handlers.Func
+	// MaxBody overrides the 1 MiB body limit (uploads).
+	MaxBody int64
+	// Raw marks an answer that is not JSON (a file, metrics).
+	Raw bool
+}
+
+// Routes is the whole table, grouped by who may call each route; record-level
+// rules (own fair, own city, own employer) are checked by the store.
+func Routes(h *handlers.Handler) []Route {
+	const v1 = "/api/v1"
+	return []Route{
+		// Anonymous: operations, login and the public pages.
+		{Method: "GET", Path: "/healthz", Roles: Anonymous, Summary: "健康检查", Handler: h.Health},
+		{Method: "POST", Path: v1 + "/auth/login", Roles: Anonymous, Summary: "登录", Handler: h.Login},
+		{Method: "GET", Path: v1 + "/public/fairs", Roles: Anonymous, Summary: "公开：近期招聘会", Handler: h.PublicFairs},
+		{Method: "GET", Path: v1 + "/public/fairs/:id", Roles: Anonymous, Summary: "公开：招聘会详情及参会单位岗位", Handler: h.PublicFair},
+		{Method: "GET", Path: v1 + "/public/jobs", Roles: Anonymous, Summary: "公开：岗位搜索", Handler: h.PublicJobs},
+		{Method: "GET", Path: v1 + "/public/cities", Roles: Anonymous, Summary: "公开：城市列表", Handler: h.Cities},
+		{Method: "GET", Path: v1 + "/public/programmes", Roles: Anonymous, Summary: "公开：专项活动列表", Handler: h.Programmes},
+		{Method: "GET", Path: v1 + "/public/groups", Roles: Anonymous, Summary: "公开：人员类别列表", Handler: h.Groups},
+		{Method: "GET", Path: v1 + "/public/educations", Roles: Anonymous, Summary: "公开：学历要求列表", Handler: h.Educations},
+
+		// Any signed-in user: own account, reference data, reading fairs,
+		// employers and jobs within the caller's scope.
+		{Method: "POST", Path: v1 + "/auth/logout", Roles: Anyone, Summary: "退出登录", Handler: h.Logout},
+		{Method: "GET", Path: v1 + "/me", Roles: Anyone, Summary: "当前用户", Handler: h.Me},
+		{Method: "PATCH", Path: v1 + "/me/password", Roles: Anyone, Summary: "修改本人密码", Handler: h.ChangePassword},
+		{Method: "GET", Path: v1 + "/cities", Roles: Anyone, Summary: "城市列表", Handler: h.Cities},
+		{Method: "GET", Path: v1 + "/programmes", Roles: Anyone, Summary: "专项活动列表", Handler: h.Programmes},
+		{Method: "GET", Path: v1 + "/groups", Roles: Anyone, Summary: "人员类别列表", Handler: h.Groups},
+		{Method: "GET", Path: v1 + "/educations", Roles: Anyone, Summary: "学历要求列表", Handler: h.Educations},
+		{Method: "GET", Path: v1 + "/fairs", Roles: Anyone, Summary: "招聘会列表", Handler: h.ListFairs},
+		{Method: "GET", Path: v1 + "/fairs/:id", Roles: Anyone, Summary: "招聘会详情", Handler: h.GetFair},
+		{Method: "GET", Path: v1 + "/fairs/:id/signups", Roles: Anyone, Summary: "招聘会报名列表", Handler: h.ListFairSignups},
+		{Method: "GET", Path: v1 + "/signups", Roles: Anyone, Summary: "报名列表（用人单位：本单位）", Handler: h.ListSignups},
+		{Method: "GET", Path: v1 + "/employers", Roles: Anyone, Summary: "用人单位列表", Handler: h.ListEmployers},
+		{Method: "GET", Path: v1 + "/employers/:id", Roles: Anyone, Summary: "用人单位详情", Handler: h.GetEmployer},
+		{Method: "GET", Path: v1 + "/jobs", Roles: Anyone, Summary: "岗位列表", Handler: h.ListJobs},
+		{Method: "GET", Path: v1 + "/jobs/:id", Roles: Anyone, Summary: "岗位详情", Handler: h.GetJob},
+		{Method: "GET", Path: v1 + "/jobs/template.csv", Roles: Anyone, Summary: "岗位导入模板（CSV）", Handler: h.JobTemplateCSV, Raw: true},
+		{Method: "GET", Path: v1 + "/jobs/template.xlsx", Roles: Anyone, Summary: "岗位导入模板（Excel）", Handler: h.JobTemplateXLSX, Raw: true},
+		{Method: "GET", Path: v1 + "/jobs/export.xlsx", Roles: Anyone, Summary: "导出岗位（Excel）", Handler: h.ExportJobs, Raw: true},
+
+		// Employers: sign up for fairs, keep their own record and vacancies.
+		{Method: "POST", Path: v1 + "/fairs/:id/signups", Roles: Employers, Summary: "报名参加招聘会", Handler: h.CreateSignup},
+		{Method: "PATCH", Path: v1 + "/employers/:id", Roles: EmployerEditors, Summary: "修改用人单位信息", Handler: h.UpdateEmployer},
+		{Method: "POST", Path: v1 + "/jobs", Roles: JobWriters, Summary: "发布岗位", Handler: h.CreateJob},
+		{Method: "PATCH", Path: v1 + "/jobs/:id", Roles: JobWriters, Summary: "修改岗位", Handler: h.UpdateJob},
+		{Method: "DELETE", Path: v1 + "/jobs/:id", Roles: JobWriters, Summary: "撤下岗位", Handler: h.DeleteJob},
+
+		// Organisers: fairs, sign-up decisions, employers, placements, imports.
+		{Method: "POST", Path: v1 + "/fairs", Roles: Organisers, Summary: "登记招聘会", Handler: h.CreateFair},
+		{Method: "PATCH", Path: v1 + "/fairs/:id", Roles: Organisers, Summary: "修改、关闭或取消招聘会", Handler: h.UpdateFair},
+		{Method: "DELETE", Path: v1 + "/fairs/:id", Roles: Organisers, Summary: "删除招聘会", Handler: h.DeleteFair},
+		{Method: "PATCH", Path: v1 + "/fairs/:id/signups/:signup_id", Roles: Organisers, Summary: "审核报名", Handler: h.DecideSignup},
+		{Method: "POST", Path: v1 + "/employers", Roles: Organisers, Summary: "登记用人单位", Handler: h.CreateEmployer},
+		{Method: "POST", Path: v1 + "/jobs/import", Roles: Organisers, Summary: "导入岗位（CSV/Excel，全部或全不）", Handler: h.ImportJobs, MaxBody: maxUploadBody},
+		{Method: "POST", Path: v1 + "/placements", Roles: Organisers, Summary: "登记就业", Handler: h.CreatePlacement},
+		{Method: "DELETE", Path: v1 + "/placements/:id", Roles: Organisers, Summary: "删除就业登记", Handler: h.DeletePlacement},
+		{Method: "POST", Path: v1 + "/placements/import", Roles: Organisers, Summary: "导入就业登记（CSV/Excel，全部或全不）", Handler: h.ImportPlacements, MaxBody: maxUploadBody},
+
+		// Readers of personal data: placements.
+		{Method: "GET", Path: v1 + "/placements", Roles: Readers, Summary: "就业登记列表（身份证号脱敏）", Handler: h.ListPlacements},
+		{Method: "GET", Path: v1 + "/placements/:id", Roles: Readers, Summary: "就业登记详情", Handler: h.GetPlacement},
+		{Method: "GET", Path: v1 + "/placements/template.csv", Roles: Readers, Summary: "就业登记导入模板（CSV）", Handler: h.PlacementTemplateCSV, Raw: true},
+		{Method: "GET", Path: v1 + "/placements/template.xlsx", Roles: Readers, Summary: "就业登记导入模板（Excel）", Handler: h.PlacementTemplateXLSX, Raw: true},
+		{Method: "GET", Path: v1 + "/placements/export.xlsx", Roles: Readers, Summary: "导出就业登记（Excel）", Handler: h.ExportPlacements, Raw: true},
+
+		// Officials: goals, rollups, reported figures, audit.
+		{Method: "GET", Path: v1 + "/goals", Roles: Officials, Summary: "目标列表", Handler: h.ListGoals},
+		{Method: "GET", Path: v1 + "/goals/:code/reports", Roles: Officials, Summary: "填报数据列表", Handler: h.ListReports},
+		{Method: "POST", Path: v1 + "/goals/:code/reports", Roles: Officials, Summary: "填报月度数据", Handler: h.CreateReport},
+		{Method: "GET", Path: v1 + "/rollup", Roles: Officials, Summary: "年度目标完成情况", Handler: h.Rollup},
+		{Method: "GET", Path: v1 + "/rollup/cities", Roles: Officials, Summary: "分城市完成情况", Handler: h.RollupCities},
+		{Method: "GET", Path: v1 + "/rollup/months", Roles: Officials, Summary: "分月完成情况", Handler: h.RollupMonths},
+		{Method: "GET", Path: v1 + "/rollup/groups", Roles: Officials, Summary: "就业人员类别构成", Handler: h.RollupGroups},
+		{Method: "GET", Path: v1 + "/rollup/export.xlsx", Roles: Officials, Summary: "导出完成情况报表（Excel）", Handler: h.RollupExport, Raw: true},
+		{Method: "GET", Path: v1 + "/audit", Roles: Officials, Summary: "审计日志", Handler: h.ListAudit},
+
+		// Admins: accounts, goals, removing employers.
+		{Method: "POST", Path: v1 + "/users", Roles: Admins, Summary: "创建用户", Handler: h.CreateUser},
+		{Method: "GET", Path: v1 + "/users", Roles: Admins, Summary: "用户列表", Handler: h.ListUsers},
+		{Method: "GET", Path: v1 + "/users/:id", Roles: Admins, Summary: "用户详情", Handler: h.GetUser},
+		{Method: "PATCH", Path: v1 + "/users/:id", Roles: Admins, Summary: "修改用户（角色、城市、停用）", Handler: h.UpdateUser},
+		{Method: "POST", Path: v1 + "/users/:id/password", Roles: Admins, Summary: "重置用户密码", Handler: h.ResetPassword},
+		{Method: "POST", Path: v1 + "/goals", Roles: Admins, Summary: "新增目标（含城市目标）", Handler: h.CreateGoal},
+		{Method: "PATCH", Path: v1 + "/goals/:code", Roles: Admins, Summary: "修改目标（路径参数为目标记录的 id）", Handler: h.UpdateGoal},
+		{Method: "DELETE", Path: v1 + "/employers/:id", Roles: Admins, Summary: "删除用人单位", Handler: h.DeleteEmployer},
+	}
+}
+
+// Options configure the router.
+type Options struct {
+	// TrustedProxies are the addresses whose X-Forwarded-For is believed.
+	TrustedProxies []string
+	// Frontend serves the web app at / (nil: no frontend).
+	Frontend http.FileSystem
+}
+
+// New builds the whole HTTP handler.
+func New(h *handlers.Handler, opts Options) (*gin.Engine, error) {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.RedirectTrailingSlash = false
+	if err := r.SetTrustedProxies(opts.TrustedProxies); err != nil {
+		return nil, err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m := newMetrics(reg)
+	r.Use(requestID(), observe(h.Log, m), recovery(h.Log), securityHeaders())
+
+	routes := Routes(h)
+	for _, rt := range routes {
+		chain := []gin.HandlerFunc{limitBody(max(rt.MaxBody, maxJSONBody))}
+		if len(rt.Roles) > 0 {
+			chain = append(chain, authenticate(h, rt.Roles))
+		}
+		chain = append(chain, wrap(h.Log, rt.Handler))
+		r.Handle(rt.Method, rt.Path, chain...)
+	}
+	metricsHandler := promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
+	r.GET("/metrics", gin.WrapH(metricsHandler))
+	doc := OpenAPI(routes)
+	r.GET("/api/openapi.json", func(c *gin.Context) { c.JSON(http.StatusOK, doc) })
+
+	r.NoMethod(func(c *gin.Context) { abort(c, "method_not_allowed", "该路径不支持此请求方法") })
+	r.NoRoute(frontend(opts.Frontend))
+	return r, nil
+}
+
+// wrap turns a handler that returns its error into a gin handler.
+func wrap(log *slog.Logger, fn handlers.Func) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := fn(c); err != nil {
+			writeError(c, log, err)
+		}
+	}
+}
+
+// frontend serves the web app: a file when it exists, else index.html so that
+// deep links work (history mode). Unknown API paths answer the envelope.
+func frontend(fs http.FileSystem) gin.HandlerFunc {
+	var files http.Handler
+	if fs != nil {
+		files = http.FileServer(fs)
+	}
+	return func(c *gin.Context) {
+		p := c.Request.URL.Path
+		if strings.HasPrefix(p, "/api/") || p == "/api" || fs == nil || !safeMethod(c.Request.Method) {
+			abort(c, models.ENotFound, "没有这个接口")
+			return
+		}
+		if p != "/" {
+			if f, err := fs.Open(p); err == nil {
+				st, _ := f.Stat()
+				f.Close()
+				if st != nil && !st.IsDir() {
+					if strings.HasPrefix(p, "/assets/") {
+						c.Header("Cache-Control", "public, max-age=31536000, immutable")
+					}
+					files.ServeHTTP(c.Writer, c.Request)
+					return
+				}
+			}
+		}
+		f, err := fs.Open("/index.html")
+		if err != nil {
+			abort(c, models.ENotFound, "前端未构建")
+			return
+		}
+		defer f.Close()
+		st, _ := f.Stat()
+		c.Header("Cache-Control", "no-cache")
+		http.ServeContent(c.Writer, c.Request, "index.html", st.ModTime(), f)
+	}
+}

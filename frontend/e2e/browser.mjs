@@ -1,0 +1,118 @@
+// Browser side of the tests: Debian's Chromium through playwright-core, one page per test that
+// records every console error, page error, failed request and 5xx answer.
+import { chromium } from 'playwright-core'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import assert from 'node:assert/strict'
+import { FRONTEND_DIR } from './server.mjs'
+
+const ARTIFACTS = join(FRONTEND_DIR, 'e2e', 'artifacts')
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
+      '--no-first-run', '--disable-component-update', '--disable-sync'],
+  })
+}
+
+// openPage gives a fresh context (no cookies) at 1366×768 or a phone's size.
+// allow: a list of {status, url} (url a substring or RegExp) for expected refusals.
+export async function openPage(browser, baseURL, { mobile = false, allow = [] } = {}) {
+  const context = await browser.newContext({
+    baseURL,
+    viewport: mobile ? { width: 390, height: 844 } : { width: 1366, height: 768 },
+    deviceScaleFactor: 1,
+    isMobile: mobile,
+    hasTouch: mobile,
+    acceptDownloads: true,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  })
+  const page = await context.newPage()
+  page.setDefaultTimeout(15000)
+  const problems = []
+  const allowed = (status, url) => allow.some((a) => a.status === status && (a.url instanceof RegExp ? a.url.test(url) : url.includes(a.url)))
+  const allowedStatuses = []
+
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return
+    const text = msg.text()
+    // Chromium logs every 4xx answer as a console error; expected refusals are allowed by status.
+    const m = /status of (\d{3})/.exec(text)
+    if (m && allowedStatuses.includes(Number(m[1]))) return
+    problems.push(`console error: ${text}`)
+  })
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`))
+  page.on('requestfailed', (req) => {
+    const failure = req.failure()?.errorText || ''
+    // A download handed to the browser or a navigation replaced mid-flight is not a failure.
+    if (/ERR_ABORTED/.test(failure) && (req.url().startsWith('blob:') || req.resourceType() === 'document')) return
+    problems.push(`request failed: ${req.method()} ${req.url()} ${failure}`)
+  })
+  page.on('response', (res) => {
+    const status = res.status()
+    if (status >= 500) problems.push(`server error: ${status} ${res.request().method()} ${res.url()}`)
+    else if (status >= 400) {
+      if (allowed(status, res.url())) allowedStatuses.push(status)
+      else problems.push(`unexpected ${status}: ${res.request().method()} ${res.url()}`)
+    }
+  })
+
+  return {
+    page,
+    context,
+    problems,
+    // finish saves the last page and fails on any recorded problem.
+    async finish(name) {
+      mkdirSync(ARTIFACTS, { recursive: true })
+      await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false }).catch(() => {})
+      await context.close()
+      assert.deepEqual(problems, [], `browser problems in ${name}`)
+    },
+  }
+}
+
+// login signs in through the login page.
+export async function login(page, username, password) {
+  await page.goto('/login')
+  await page.locator('input[name=username]').fill(username)
+  await page.locator('input[name=password]').fill(password)
+  await page.getByRole('button', { name: '登录' }).click()
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+}
+
+// pickOption opens an Element Plus select (found by locator) and clicks the option with that text.
+export async function pickOption(page, select, text) {
+  await select.click()
+  const option = page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: text }).first()
+  await option.click()
+}
+
+// typeAndPick types into a filterable select then picks the option.
+export async function typeAndPick(page, select, query, text = query) {
+  await select.click()
+  await page.keyboard.type(query)
+  const option = page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: text }).first()
+  await option.click()
+}
+
+// formItem finds an Element Plus form item by its exact label inside scope.
+export function formItem(scope, label) {
+  const page = scope.page ? scope.page() : scope
+  return scope.locator('.el-form-item').filter({ has: page.locator('.el-form-item__label', { hasText: new RegExp(`^\\s*${label}\\s*$`) }) })
+}
+
+// fillDate types into a date or datetime picker and commits with Enter.
+export async function fillDate(page, input, value) {
+  await input.click()
+  await input.fill(value)
+  await input.press('Enter')
+  await page.keyboard.press('Escape').catch(() => {})
+}
+
+export function isoDate(d) {
+  const p = (n) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
+}

@@ -1,0 +1,42 @@
+import { defineConfig } from 'vite'
+import vue from '@vitejs/plugin-vue'
+import Components from 'unplugin-vue-components/vite'
+import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
+
+const backend = process.env.JOBFAIR_BACKEND || 'http://127.0.0.1:8080'
+
+export default defineConfig({
+  plugins: [
+    vue(),
+    Components({
+      dts: false,
+      dirs: [],
+      resolvers: [ElementPlusResolver({ importStyle: 'css' })],
+    }),
+  ],
+  server: {
+    proxy: {
+      '/api': { target: backend, changeOrigin: false },
+      '/healthz': { target: backend, changeOrigin: false },
+    },
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 900,
+    rollupOptions: {
+      output: {
+        manualChunks(id) {
+          if (!id.includes('node_modules')) return undefined
+          if (id.includes('echarts') || id.includes('zrender')) return 'echarts'
+          if (id.includes('element-plus') || id.includes('@element-plus') || id.includes('@vueuse') || id.includes('@floating-ui') || id.includes('dayjs') || id.includes('lodash')) return 'element-plus'
+          return 'vendor'
+        },
+      },
+    },
+  },
+  test: {
+    include: ['src/**/*.test.js', 'tests/unit/**/*.test.js'],
+    environment: 'node',
+  },
+})

@@ -1,0 +1,363 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Job is a posted vacancy; its headcount counts toward the posts goals in the
+// year of PostedOn.
+type Job struct {
+	ID           int64     `json:"id"`
+	EmployerID   int64     `json:"employer_id"`
+	EmployerName string    `json:"employer_name" gorm:"->"`
+	Title        string    `json:"title"`
+	City         string    `json:"city"`
+	Headcount    int       `json:"headcount"`
+	ForGraduates bool      `json:"for_graduates"`
+	FairID       *int64    `json:"fair_id"`
+	PostedOn     Date      `json:"posted_on"`
+	SalaryMin    *int      `json:"salary_min"`
+	SalaryMax    *int      `json:"salary_max"`
+	Education    string    `json:"education"`
+	CreatedBy    *int64    `json:"-"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
+}
+
+func (j *Job) snapshot() map[string]any {
+	return map[string]any{"employer_id": j.EmployerID, "title": j.Title, "city": j.City, "headcount": j.Headcount,
+		"for_graduates": j.ForGraduates, "fair_id": j.FairID, "posted_on": j.PostedOn.String(),
+		"salary_min": j.SalaryMin, "salary_max": j.SalaryMax, "education": j.Education}
+}
+
+// JobInput posts a vacancy.
+type JobInput struct {
+	EmployerID   *int64 `json:"employer_id"`
+	Title        string `json:"title" validate:"required,notblank,max=200"`
+	City         string `json:"city" validate:"omitempty,city"`
+	Headcount    *int   `json:"headcount" validate:"required,min=1,max=100000"`
+	ForGraduates bool   `json:"for_graduates"`
+	FairID       *int64 `json:"fair_id"`
+	PostedOn     string `json:"posted_on"`
+	SalaryMin    *int   `json:"salary_min" validate:"omitempty,min=0"`
+	SalaryMax    *int   `json:"salary_max" validate:"omitempty,min=0"`
+	Education    string `json:"education" validate:"omitempty,education"`
+}
+
+// JobPatch edits a vacancy; nil fields stay.
+type JobPatch struct {
+	Title        *string `json:"title" validate:"omitempty,notblank,max=200"`
+	City         *string `json:"city" validate:"omitempty,city"`
+	Headcount    *int    `json:"headcount" validate:"omitempty,min=1,max=100000"`
+	ForGraduates *bool   `json:"for_graduates"`
+	FairID       *int64  `json:"fair_id"`
+	PostedOn     *string `json:"posted_on"`
+	SalaryMin    *int    `json:"salary_min" validate:"omitempty,min=0"`
+	SalaryMax    *int    `json:"salary_max" validate:"omitempty,min=0"`
+	Education    *string `json:"education" validate:"omitempty,education"`
+}
+
+// checkJob applies the rules that span fields or need the database; it fills
+// fields and answers the employer.
+func (s *Store) checkJob(tx *gorm.DB, j *Job, fields map[string]string) *Employer {
+	if j.SalaryMin != nil && j.SalaryMax != nil && *j.SalaryMin > *j.SalaryMax {
+		fields["salary_max"] = "最高月薪不能低于最低月薪"
+	}
+	if !j.PostedOn.IsZero() && j.PostedOn.After(s.Today()) {
+		fields["posted_on"] = "发布日期不能晚于今天"
+	}
+	var e Employer
+	if j.EmployerID == 0 {
+		fields["employer_id"] = "用人单位为必填字段"
+	} else if err := tx.First(&e, j.EmployerID).Error; err != nil {
+		fields["employer_id"] = "用人单位不存在"
+	} else if j.City == "" {
+		j.City = e.City
+	}
+	if j.FairID != nil {
+		var n int64
+		tx.Table("fairs").Where("id = ?", *j.FairID).Count(&n)
+		if n == 0 {
+			fields["fair_id"] = "招聘会不存在"
+		}
+	}
+	return &e
+}
+
+func parseDateField(fields map[string]string, name, value string) Date {
+	if strings.TrimSpace(value) == "" {
+		return Date{}
+	}
+	d, err := ParseDate(value)
+	if err != nil {
+		fields[name] = "日期格式应为 YYYY-MM-DD"
+	}
+	return d
+}
+
+// mayWriteJob: admins; the employer that owns the job; organisers for jobs in
+// their city that they posted (or any, when creating).
+func (a Actor) mayWriteJob(j *Job, creating bool) error {
+	switch {
+	case a.Is(RoleAdmin):
+		return nil
+	case a.Is(RoleEmployer):
+		if a.EmployerID == j.EmployerID {
+			return nil
+		}
+		return forbidden("只能管理本单位的岗位")
+	case a.Is(RoleOrganiser):
+		if !a.mayWriteCity(j.City) {
+			return errOtherCity
+		}
+		if creating || j.CreatedBy != nil && *j.CreatedBy == a.UserID {
+			return nil
+		}
+		return forbidden("只能修改本人发布的岗位")
+	}
+	return ErrForbidden
+}
+
+// CreateJob posts a vacancy.
+func (s *Store) CreateJob(ctx context.Context, a Actor, in JobInput) (*Job, error) {
+	if !a.Is(RoleAdmin, RoleEmployer, RoleOrganiser) {
+		return nil, ErrForbidden
+	}
+	if a.Is(RoleEmployer) && in.EmployerID == nil {
+		in.EmployerID = &a.EmployerID
+	}
+	fields := CheckStruct(in)
+	j := &Job{Title: strings.TrimSpace(in.Title), City: in.City, ForGraduates: in.ForGraduates,
+		FairID: in.FairID, SalaryMin: in.SalaryMin, SalaryMax: in.SalaryMax, Education: in.Education}
+	if in.EmployerID != nil {
+		j.EmployerID = *in.EmployerID
+	}
+	if in.Headcount != nil {
+		j.Headcount = *in.Headcount
+	}
+	if j.Education == "" {
+		j.Education = "any"
+	}
+	j.PostedOn = parseDateField(fields, "posted_on", in.PostedOn)
+	if j.PostedOn.IsZero() && fields["posted_on"] == "" {
+		j.PostedOn = s.Today()
+	}
+	if a.UserID != 0 {
+		j.CreatedBy = &a.UserID
+	}
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		e := s.checkJob(tx, j, fields)
+		if err := Invalid(fields); err != nil {
+			return err
+		}
+		if err := a.mayWriteJob(j, true); err != nil {
+			return err
+		}
+		if err := tx.Omit("employer_name").Create(j).Error; err != nil {
+			return err
+		}
+		j.EmployerName = e.Name
+		d := Deltas{}
+		jobDeltas(d, j, +1)
+		if err := d.apply(tx); err != nil {
+			return err
+		}
+		return audit(tx, s.now(), a, ActionCreate, "job", j.ID, j.City, created(j.snapshot()), "")
+	})
+	if err != nil {
+		return nil, dbErr(err, "create job")
+	}
+	return j, nil
+}
+
+// JobFilter selects jobs.
+type JobFilter struct {
+	Year         int
+	City         string
+	EmployerID   int64
+	FairID       int64
+	ForGraduates *bool
+	Education    string
+	Q            string
+	Page
+}
+
+const jobSelect = "jobs.*, employers.name AS employer_name"
+
+func (s *Store) jobQuery(db *gorm.DB, f JobFilter, city string) *gorm.DB {
+	q := db.Table("jobs").Select(jobSelect).Joins("JOIN employers ON employers.id = jobs.employer_id")
+	if f.Year != 0 {
+		q = q.Where("jobs.posted_on BETWEEN ? AND ?", YearStart(f.Year), YearEnd(f.Year))
+	}
+	if city != "" {
+		q = q.Where("jobs.city = ?", city)
+	}
+	if f.EmployerID != 0 {
+		q = q.Where("jobs.employer_id = ?", f.EmployerID)
+	}
+	if f.FairID != 0 {
+		q = q.Where("jobs.fair_id = ?", f.FairID)
+	}
+	if f.ForGraduates != nil {
+		q = q.Where("jobs.for_graduates = ?", *f.ForGraduates)
+	}
+	if f.Education != "" {
+		q = q.Where("jobs.education = ?", f.Education)
+	}
+	if f.Q != "" {
+		q = q.Where("jobs.title LIKE ? OR employers.name LIKE ?", "%"+f.Q+"%", "%"+f.Q+"%")
+	}
+	return q
+}
+
+// ListJobs lists jobs in the actor's scope (an employer: its own), newest first.
+func (s *Store) ListJobs(ctx context.Context, a Actor, f JobFilter) ([]Job, int64, error) {
+	city, ok := a.ScopeCity(f.City)
+	if !ok {
+		return nil, 0, errOtherCity
+	}
+	if a.Is(RoleEmployer) {
+		if f.EmployerID != 0 && f.EmployerID != a.EmployerID {
+			return nil, 0, forbidden("只能查看本单位的岗位")
+		}
+		f.EmployerID = a.EmployerID
+		city = f.City
+	}
+	return pageOf[Job](s.jobQuery(s.read(ctx), f, city), f.Page, "jobs.posted_on DESC, jobs.id DESC")
+}
+
+// ListPublicJobs lists vacancies for anonymous visitors, newest first.
+func (s *Store) ListPublicJobs(ctx context.Context, f JobFilter) ([]Job, int64, error) {
+	return pageOf[Job](s.jobQuery(s.read(ctx), f, f.City), f.Page, "jobs.posted_on DESC, jobs.id DESC")
+}
+
+func (s *Store) findJob(db *gorm.DB, id int64) (*Job, error) {
+	var j Job
+	if err := s.jobQuery(db, JobFilter{}, "").Where("jobs.id = ?", id).Take(&j).Error; err != nil {
+		return nil, dbErr(err, fmt.Sprintf("find job %d", id))
+	}
+	return &j, nil
+}
+
+func (a Actor) seesJob(j *Job) bool {
+	if a.Is(RoleEmployer) {
+		return a.EmployerID == j.EmployerID
+	}
+	return a.SeesCity(j.City)
+}
+
+// GetJob finds a job visible to the actor.
+func (s *Store) GetJob(ctx context.Context, a Actor, id int64) (*Job, error) {
+	j, err := s.findJob(s.read(ctx), id)
+	if err != nil {
+		return nil, err
+	}
+	if !a.seesJob(j) {
+		return nil, fmt.Errorf("job %d: %w", id, ErrNotFound)
+	}
+	return j, nil
+}
+
+// UpdateJob edits a job and moves its posts in the tallies.
+func (s *Store) UpdateJob(ctx context.Context, a Actor, id int64, p JobPatch) (*Job, error) {
+	fields := CheckStruct(p)
+	var out *Job
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		j, err := s.findJob(tx, id)
+		if err != nil {
+			return err
+		}
+		if err := a.mayWriteJob(j, false); err != nil {
+			return err
+		}
+		old := *j
+		if p.Title != nil {
+			j.Title = strings.TrimSpace(*p.Title)
+		}
+		if p.City != nil {
+			j.City = *p.City
+		}
+		if p.Headcount != nil {
+			j.Headcount = *p.Headcount
+		}
+		if p.ForGraduates != nil {
+			j.ForGraduates = *p.ForGraduates
+		}
+		if p.FairID != nil {
+			j.FairID = p.FairID
+			if *p.FairID == 0 {
+				j.FairID = nil
+			}
+		}
+		if p.PostedOn != nil {
+			if d := parseDateField(fields, "posted_on", *p.PostedOn); !d.IsZero() {
+				j.PostedOn = d
+			}
+		}
+		if p.SalaryMin != nil {
+			j.SalaryMin = p.SalaryMin
+		}
+		if p.SalaryMax != nil {
+			j.SalaryMax = p.SalaryMax
+		}
+		if p.Education != nil {
+			j.Education = *p.Education
+		}
+		s.checkJob(tx, j, fields)
+		if err := Invalid(fields); err != nil {
+			return err
+		}
+		if err := a.mayWriteJob(j, false); err != nil {
+			return err
+		}
+		if err := tx.Omit("employer_name").Save(j).Error; err != nil {
+			return err
+		}
+		d := Deltas{}
+		jobDeltas(d, &old, -1)
+		jobDeltas(d, j, +1)
+		if err := d.apply(tx); err != nil {
+			return err
+		}
+		out = j
+		return audit(tx, s.now(), a, ActionUpdate, "job", j.ID, j.City, diff(old.snapshot(), j.snapshot()), "")
+	})
+	if err != nil {
+		return nil, dbErr(err, fmt.Sprintf("update job %d", id))
+	}
+	return out, nil
+}
+
+// DeleteJob withdraws a vacancy that no placement points to.
+func (s *Store) DeleteJob(ctx context.Context, a Actor, id int64) error {
+	return dbErr(s.tx(ctx, func(tx *gorm.DB) error {
+		j, err := s.findJob(tx, id)
+		if err != nil {
+			return err
+		}
+		if err := a.mayWriteJob(j, false); err != nil {
+			return err
+		}
+		var n int64
+		if err := tx.Table("placements").Where("job_id = ?", id).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return Errorf(EConflict, "该岗位还有%d条就业登记记录，不能删除", n)
+		}
+		d := Deltas{}
+		jobDeltas(d, j, -1)
+		if err := d.apply(tx); err != nil {
+			return err
+		}
+		if err := tx.Delete(&Job{}, id).Error; err != nil {
+			return err
+		}
+		return audit(tx, s.now(), a, ActionDelete, "job", id, j.City, diff(j.snapshot(), map[string]any{}), "")
+	}), fmt.Sprintf("delete job %d", id))
+}

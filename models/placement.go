@@ -1,0 +1,349 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Placement records a person who took up employment. The ID number itself is
+// never kept: IDHash recognises the same person, IDMasked is what people see.
+type Placement struct {
+	ID           int64     `json:"id"`
+	PersonName   string    `json:"person_name"`
+	IDHash       string    `json:"-"`
+	IDMasked     string    `json:"id_number"`
+	BirthDate    Date      `json:"birth_date"`
+	Sex          string    `json:"sex"`
+	Age          int       `json:"age" gorm:"-"`
+	Groups       string    `json:"-"`
+	GroupCodes   []string  `json:"groups" gorm:"-"`
+	EmployerID   int64     `json:"employer_id"`
+	EmployerName string    `json:"employer_name" gorm:"->"`
+	JobID        *int64    `json:"job_id"`
+	FairID       *int64    `json:"fair_id"`
+	City         string    `json:"city"`
+	PlacedOn     Date      `json:"placed_on"`
+	Year         int       `json:"-"`
+	CreatedBy    *int64    `json:"-"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// AfterFind derives the fields that are not stored.
+func (p *Placement) AfterFind(*gorm.DB) error {
+	p.GroupCodes = p.GroupList()
+	p.Age = AgeOn(p.BirthDate, p.PlacedOn)
+	return nil
+}
+
+// GroupList is the placement's person groups as codes.
+func (p *Placement) GroupList() []string {
+	out := []string{}
+	for _, g := range strings.Split(p.Groups, ",") {
+		if g != "" {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+func joinGroups(codes []string) string {
+	if len(codes) == 0 {
+		return ""
+	}
+	// Stored as ",a,b," so that a LIKE '%,a,%' filter matches whole codes only;
+	// kept in the order of the reference list.
+	var sb strings.Builder
+	sb.WriteString(",")
+	for _, g := range Groups {
+		for _, c := range codes {
+			if c == g.Code {
+				sb.WriteString(c + ",")
+				break
+			}
+		}
+	}
+	return sb.String()
+}
+
+func (p *Placement) snapshot() map[string]any {
+	return map[string]any{"person_name": maskName(p.PersonName), "id_number": p.IDMasked, "groups": p.GroupList(),
+		"employer_id": p.EmployerID, "job_id": p.JobID, "fair_id": p.FairID, "city": p.City, "placed_on": p.PlacedOn.String()}
+}
+
+// maskName keeps a name's first character, for the audit log.
+func maskName(name string) string {
+	r := []rune(name)
+	if len(r) <= 1 {
+		return "*"
+	}
+	return string(r[0]) + strings.Repeat("*", len(r)-1)
+}
+
+// PlacementInput records one placement.
+type PlacementInput struct {
+	PersonName string   `json:"person_name" validate:"required,notblank,max=50"`
+	IDNumber   string   `json:"id_number" validate:"required"`
+	Groups     []string `json:"groups" validate:"unique,dive,group"`
+	EmployerID *int64   `json:"employer_id" validate:"required"`
+	JobID      *int64   `json:"job_id"`
+	FairID     *int64   `json:"fair_id"`
+	City       string   `json:"city" validate:"required,city"`
+	PlacedOn   string   `json:"placed_on" validate:"required"`
+}
+
+// MinWorkingAge is the legal minimum age of employment in China.
+const MinWorkingAge = 16
+
+// earliestPlacement bounds placed_on from below: older records are typing errors.
+var earliestPlacement = Date{2000, time.January, 1}
+
+// BuildPlacement checks what can be checked without the database and builds
+// the record; fields names every problem. Imports use it row by row.
+func BuildPlacement(in PlacementInput, today Date, secret []byte, fields map[string]string) *Placement {
+	for k, v := range CheckStruct(in) {
+		fields[k] = v
+	}
+	p := &Placement{PersonName: strings.TrimSpace(in.PersonName), City: in.City, JobID: in.JobID, FairID: in.FairID}
+	if in.EmployerID != nil {
+		p.EmployerID = *in.EmployerID
+	}
+	if _, bad := fields["id_number"]; !bad {
+		id, err := ParseIDNumber(in.IDNumber)
+		if err != nil {
+			fields["id_number"] = err.Error()
+		} else {
+			p.IDHash, p.IDMasked, p.BirthDate, p.Sex = id.Hash(secret), id.Masked(), id.Birth, id.Sex
+		}
+	}
+	if _, bad := fields["placed_on"]; !bad {
+		p.PlacedOn = parseDateField(fields, "placed_on", in.PlacedOn)
+		switch {
+		case p.PlacedOn.IsZero():
+		case p.PlacedOn.After(today):
+			fields["placed_on"] = "就业日期不能晚于今天"
+		case p.PlacedOn.Before(earliestPlacement):
+			fields["placed_on"] = "就业日期不能早于2000年"
+		case !p.BirthDate.IsZero() && AgeOn(p.BirthDate, p.PlacedOn) < MinWorkingAge:
+			fields["placed_on"] = "就业日期时未满16周岁"
+		}
+		p.Year = p.PlacedOn.Year
+	}
+	if _, bad := fields["groups"]; !bad {
+		p.Groups = joinGroups(in.Groups)
+	}
+	return p
+}
+
+// mayWritePlacement: admins, and organisers in their city.
+func (a Actor) mayWritePlacement(city string) error {
+	if a.Is(RoleAdmin) || a.Is(RoleOrganiser) && a.mayWriteCity(city) {
+		return nil
+	}
+	if a.Is(RoleOrganiser) {
+		return errOtherCity
+	}
+	return forbidden("只有招聘会主办方和管理员可以登记就业")
+}
+
+// CreatePlacement records a placement; the same person placed again in the
+// same year is a conflict naming the first record.
+func (s *Store) CreatePlacement(ctx context.Context, a Actor, in PlacementInput) (*Placement, error) {
+	if !a.Is(RoleAdmin, RoleOrganiser) {
+		return nil, a.mayWritePlacement(in.City)
+	}
+	if IsCity(in.City) && !a.mayWriteCity(in.City) {
+		return nil, errOtherCity
+	}
+	fields := map[string]string{}
+	p := BuildPlacement(in, s.Today(), s.secret, fields)
+	if a.UserID != 0 {
+		p.CreatedBy = &a.UserID
+	}
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		s.checkPlacementRefs(tx, p, fields)
+		if err := Invalid(fields); err != nil {
+			return err
+		}
+		var existing Placement
+		err := tx.Select("id").Where("id_hash = ? AND year = ?", p.IDHash, p.Year).Take(&existing).Error
+		if err == nil {
+			return Conflict(fmt.Sprintf("此人%d年已登记就业，每人每年只计一次", p.Year), existing.ID)
+		}
+		if !errors.Is(err, gorm.ErrRecordNotFound) {
+			return err
+		}
+		if err := tx.Omit("employer_name").Create(p).Error; err != nil {
+			return err
+		}
+		d := Deltas{}
+		placementDeltas(d, p, +1)
+		if err := d.apply(tx); err != nil {
+			return err
+		}
+		return audit(tx, s.now(), a, ActionCreate, "placement", p.ID, p.City, created(p.snapshot()), "")
+	})
+	if err != nil {
+		return nil, dbErr(err, "create placement")
+	}
+	return s.findPlacement(s.write(ctx), p.ID)
+}
+
+func (s *Store) checkPlacementRefs(tx *gorm.DB, p *Placement, fields map[string]string) {
+	if _, bad := fields["employer_id"]; !bad && !existsIn(tx, "employers", p.EmployerID) {
+		fields["employer_id"] = "用人单位不存在"
+	}
+	if p.FairID != nil && !existsIn(tx, "fairs", *p.FairID) {
+		fields["fair_id"] = "招聘会不存在"
+	}
+	if p.JobID != nil {
+		var j Job
+		if err := tx.Select("id, employer_id").Where("id = ?", *p.JobID).Take(&j).Error; err != nil {
+			fields["job_id"] = "岗位不存在"
+		} else if j.EmployerID != p.EmployerID {
+			fields["job_id"] = "岗位不属于该用人单位"
+		}
+	}
+}
+
+func existsIn(tx *gorm.DB, table string, id int64) bool {
+	var n int64
+	tx.Table(table).Where("id = ?", id).Count(&n)
+	return n > 0
+}
+
+// PlacementFilter selects placements.
+type PlacementFilter struct {
+	Year       int
+	City       string
+	Group      string
+	EmployerID int64
+	FairID     int64
+	JobID      int64
+	Page
+}
+
+const placementSelect = "placements.*, employers.name AS employer_name"
+
+func (s *Store) placementQuery(db *gorm.DB, f PlacementFilter, city string) *gorm.DB {
+	q := db.Table("placements").Select(placementSelect).Joins("JOIN employers ON employers.id = placements.employer_id")
+	if f.Year != 0 {
+		q = q.Where("placements.placed_on BETWEEN ? AND ?", YearStart(f.Year), YearEnd(f.Year))
+	}
+	if city != "" {
+		q = q.Where("placements.city = ?", city)
+	}
+	if f.Group != "" {
+		q = q.Where("placements.groups LIKE ?", "%,"+f.Group+",%")
+	}
+	if f.EmployerID != 0 {
+		q = q.Where("placements.employer_id = ?", f.EmployerID)
+	}
+	if f.FairID != 0 {
+		q = q.Where("placements.fair_id = ?", f.FairID)
+	}
+	if f.JobID != 0 {
+		q = q.Where("placements.job_id = ?", f.JobID)
+	}
+	return q
+}
+
+// mayReadPlacements: personal data is for admins, officials and organisers.
+func (a Actor) mayReadPlacements() error {
+	if a.Is(RoleAdmin, RoleOfficial, RoleOrganiser) {
+		return nil
+	}
+	return forbidden("无权查看就业人员信息")
+}
+
+// ListPlacements lists placements in the actor's scope, newest first.
+func (s *Store) ListPlacements(ctx context.Context, a Actor, f PlacementFilter) ([]Placement, int64, error) {
+	if err := a.mayReadPlacements(); err != nil {
+		return nil, 0, err
+	}
+	city, ok := a.ScopeCity(f.City)
+	if !ok {
+		return nil, 0, errOtherCity
+	}
+	return pageOf[Placement](s.placementQuery(s.read(ctx), f, city), f.Page, "placements.placed_on DESC, placements.id DESC")
+}
+
+// EachPlacement streams the placements of a filter in list order, for exports.
+func (s *Store) EachPlacement(ctx context.Context, a Actor, f PlacementFilter, fn func(*Placement) error) error {
+	if err := a.mayReadPlacements(); err != nil {
+		return err
+	}
+	city, ok := a.ScopeCity(f.City)
+	if !ok {
+		return errOtherCity
+	}
+	rows, err := s.placementQuery(s.read(ctx), f, city).Order("placements.placed_on DESC, placements.id DESC").Rows()
+	if err != nil {
+		return fmt.Errorf("export placements: %w", err)
+	}
+	defer rows.Close()
+	db := s.read(ctx)
+	for rows.Next() {
+		var p Placement
+		if err := db.ScanRows(rows, &p); err != nil {
+			return fmt.Errorf("scan placement: %w", err)
+		}
+		_ = p.AfterFind(nil)
+		if err := fn(&p); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (s *Store) findPlacement(db *gorm.DB, id int64) (*Placement, error) {
+	var p Placement
+	if err := s.placementQuery(db, PlacementFilter{}, "").Where("placements.id = ?", id).Take(&p).Error; err != nil {
+		return nil, dbErr(err, fmt.Sprintf("find placement %d", id))
+	}
+	return &p, nil
+}
+
+// GetPlacement finds a placement visible to the actor.
+func (s *Store) GetPlacement(ctx context.Context, a Actor, id int64) (*Placement, error) {
+	if err := a.mayReadPlacements(); err != nil {
+		return nil, err
+	}
+	p, err := s.findPlacement(s.read(ctx), id)
+	if err != nil {
+		return nil, err
+	}
+	if !a.SeesCity(p.City) {
+		return nil, fmt.Errorf("placement %d: %w", id, ErrNotFound)
+	}
+	return p, nil
+}
+
+// DeletePlacement removes a placement: admins, or the organiser who recorded it.
+func (s *Store) DeletePlacement(ctx context.Context, a Actor, id int64) error {
+	return dbErr(s.tx(ctx, func(tx *gorm.DB) error {
+		p, err := s.findPlacement(tx, id)
+		if err != nil {
+			return err
+		}
+		if err := a.mayWritePlacement(p.City); err != nil {
+			return err
+		}
+		if a.Is(RoleOrganiser) && (p.CreatedBy == nil || *p.CreatedBy != a.UserID) {
+			return forbidden("只能删除本人登记的就业记录")
+		}
+		d := Deltas{}
+		placementDeltas(d, p, -1)
+		if err := d.apply(tx); err != nil {
+			return err
+		}
+		if err := tx.Delete(&Placement{}, id).Error; err != nil {
+			return err
+		}
+		return audit(tx, s.now(), a, ActionDelete, "placement", id, p.City, diff(p.snapshot(), map[string]any{}), "")
+	}), fmt.Sprintf("delete placement %d", id))
+}

@@ -1,0 +1,197 @@
+package models
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/pressly/goose/v3"
+	"gorm.io/driver/postgres"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Store is the platform's storage: every query lives behind its methods.
+type Store struct {
+	// db serves reads; wdb serves writes. On SQLite wdb holds a single
+	// connection, so writers queue in Go instead of failing with SQLITE_BUSY.
+	db  *gorm.DB
+	wdb *gorm.DB
+	// Dialect is "sqlite" or "postgres".
+	Dialect string
+	secret  []byte
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+}
+
+// Open connects to dsn: a postgres:// URL selects PostgreSQL, anything else is
+// a SQLite file path. secret keys the hashes of ID numbers.
+func Open(ctx context.Context, dsn string, secret []byte) (*Store, error) {
+	cfg := &gorm.Config{
+		Logger:                 logger.Discard, // SQL carries personal data; it never enters a log
+		TranslateError:         true,
+		SkipDefaultTransaction: true,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	}
+	s := &Store{secret: secret, Now: time.Now}
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		db, err := gorm.Open(postgres.Open(dsn), cfg)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		sqlDB, err := db.DB()
+		if err != nil {
+			return nil, err
+		}
+		sqlDB.SetMaxOpenConns(20)
+		sqlDB.SetMaxIdleConns(20)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+		s.db, s.wdb, s.Dialect = db, db, "postgres"
+	} else {
+		if dir := filepath.Dir(dsn); dir != "" {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("create database folder: %w", err)
+			}
+		}
+		params := "_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_synchronous=NORMAL"
+		wdb, err := gorm.Open(sqlite.Open("file:"+dsn+"?"+params+"&_txlock=immediate"), cfg)
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		w, err := wdb.DB()
+		if err != nil {
+			return nil, err
+		}
+		w.SetMaxOpenConns(1)
+		w.SetMaxIdleConns(1)
+		w.SetConnMaxLifetime(0)
+		w.SetConnMaxIdleTime(0)
+		rdb, err := gorm.Open(sqlite.Open("file:"+dsn+"?"+params+"&mode=ro"), cfg)
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite reader: %w", err)
+		}
+		r, err := rdb.DB()
+		if err != nil {
+			return nil, err
+		}
+		r.SetMaxOpenConns(8)
+		r.SetMaxIdleConns(8)
+		s.db, s.wdb, s.Dialect = rdb, wdb, "sqlite"
+	}
+	if err := s.Ping(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	if err := s.db.WithContext(ctx).Raw("SELECT 1").Scan(&one).Error; err != nil {
+		return fmt.Errorf("ping database: %w", err)
+	}
+	return nil
+}
+
+// Close releases both pools.
+func (s *Store) Close() error {
+	var errs []error
+	for _, g := range []*gorm.DB{s.db, s.wdb} {
+		if d, err := g.DB(); err == nil {
+			errs = append(errs, d.Close())
+		}
+	}
+	if s.db == s.wdb {
+		errs = errs[:1]
+	}
+	return errors.Join(errs...)
+}
+
+// Migrate runs the versioned migrations not yet applied, each in its own
+// transaction, recorded in goose_db_version.
+func (s *Store) Migrate(ctx context.Context) error {
+	sqlDB, err := s.wdb.DB()
+	if err != nil {
+		return err
+	}
+	dir := "migrations/" + s.Dialect
+	sub, err := fs.Sub(migrations, dir)
+	if err != nil {
+		return err
+	}
+	dialect := goose.DialectSQLite3
+	if s.Dialect == "postgres" {
+		dialect = goose.DialectPostgres
+	}
+	p, err := goose.NewProvider(dialect, sqlDB, sub)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// MigrationFiles lists the migration files of a dialect, for the test that
+// keeps both dialects in step.
+func MigrationFiles(dialect string) ([]string, error) {
+	entries, err := migrations.ReadDir("migrations/" + dialect)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(entries))
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names, nil
+}
+
+// SQLDB is the writer's database/sql handle, for tools that speak plain SQL.
+func (s *Store) SQLDB() (*sql.DB, error) { return s.wdb.DB() }
+
+// read and write are the pools bound to ctx.
+func (s *Store) read(ctx context.Context) *gorm.DB  { return s.db.WithContext(ctx) }
+func (s *Store) write(ctx context.Context) *gorm.DB { return s.wdb.WithContext(ctx) }
+
+// tx runs fn in one write transaction.
+func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.write(ctx).Transaction(fn)
+}
+
+// dbErr turns gorm's not-found and constraint errors into domain errors.
+func dbErr(err error, what string) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return fmt.Errorf("%s: %w", what, ErrNotFound)
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return fmt.Errorf("%s: %w", what, &Error{Code: EConflict, Message: "记录已存在"})
+	case errors.Is(err, gorm.ErrForeignKeyViolated):
+		return fmt.Errorf("%s: %w", what, &Error{Code: EConflict, Message: "有其他记录引用此记录，无法完成操作"})
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return err
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// Now in UTC, from the store's clock.
+func (s *Store) now() time.Time { return s.Now().UTC() }
+
+// Today in Asia/Shanghai, from the store's clock.
+func (s *Store) Today() Date { return Today(s.Now()) }

@@ -1,0 +1,103 @@
+package models
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+
+	"github.com/go-playground/locales/zh"
+	ut "github.com/go-playground/universal-translator"
+	"github.com/go-playground/validator/v10"
+	zhtrans "github.com/go-playground/validator/v10/translations/zh"
+)
+
+// checker validates request structs: every bad field in one pass, in Chinese,
+// keyed by the JSON field name.
+var checker, translator = newChecker()
+
+func newChecker() (*validator.Validate, ut.Translator) {
+	v := validator.New(validator.WithRequiredStructEnabled())
+	v.RegisterTagNameFunc(func(f reflect.StructField) string {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			return ""
+		}
+		return name
+	})
+	zhLocale := zh.New()
+	trans, _ := ut.New(zhLocale, zhLocale).GetTranslator("zh")
+	if err := zhtrans.RegisterDefaultTranslations(v, trans); err != nil {
+		panic(err)
+	}
+	custom := []struct {
+		tag, msg string
+		fn       validator.Func
+	}{
+		{"city", "{0}必须是辽宁省14个地级市之一", func(fl validator.FieldLevel) bool { return IsCity(fl.Field().String()) }},
+		{"city_or_province", "{0}必须是辽宁省14个地级市之一或留空（全省）", func(fl validator.FieldLevel) bool {
+			s := fl.Field().String()
+			return s == "" || IsCity(s)
+		}},
+		{"programme", "{0}不是有效的专项活动代码", func(fl validator.FieldLevel) bool { return HasCode(Programmes, fl.Field().String()) }},
+		{"group", "{0}不是有效的人员类别代码", func(fl validator.FieldLevel) bool { return HasCode(Groups, fl.Field().String()) }},
+		{"education", "{0}不是有效的学历要求", func(fl validator.FieldLevel) bool { return HasCode(Educations, fl.Field().String()) }},
+		{"fair_mode", "{0}必须是 onsite、online 或 livestream", func(fl validator.FieldLevel) bool { return HasCode(FairModes, fl.Field().String()) }},
+		{"role", "{0}必须是 admin、official、organiser 或 employer", func(fl validator.FieldLevel) bool { return HasCode(Roles, fl.Field().String()) }},
+		{"credit_code", "统一社会信用代码校验位错误", func(fl validator.FieldLevel) bool {
+			return ValidateCreditCode(NormalizeCreditCode(fl.Field().String())) == nil
+		}},
+		{"notblank", "{0}不能为空", func(fl validator.FieldLevel) bool { return strings.TrimSpace(fl.Field().String()) != "" }},
+	}
+	for _, c := range custom {
+		if err := v.RegisterValidation(c.tag, c.fn); err != nil {
+			panic(err)
+		}
+		msg := c.msg
+		_ = v.RegisterTranslation(c.tag, trans,
+			func(u ut.Translator) error { return u.Add(c.tag, msg, true) },
+			func(u ut.Translator, fe validator.FieldError) string {
+				t, _ := u.T(fe.Tag(), fe.Field())
+				return t
+			})
+	}
+	return v, trans
+}
+
+// CheckStruct validates v by its `validate` tags and returns the bad fields,
+// keyed by JSON name (nested as parent.child, list items as list[0]).
+func CheckStruct(v any) map[string]string {
+	fields := map[string]string{}
+	err := checker.Struct(v)
+	var verrs validator.ValidationErrors
+	if !errors.As(err, &verrs) {
+		return fields
+	}
+	for _, fe := range verrs {
+		ns := fe.Namespace()
+		if i := strings.IndexByte(ns, '.'); i >= 0 {
+			ns = ns[i+1:]
+		}
+		if _, dup := fields[ns]; !dup {
+			msg := fe.Translate(translator)
+			if label, ok := FieldLabels[fe.Field()]; ok {
+				msg = strings.Replace(msg, fe.Field(), label, 1)
+			}
+			fields[ns] = msg
+		}
+	}
+	return fields
+}
+
+// FieldLabels are the Chinese names of JSON fields, used in messages.
+var FieldLabels = map[string]string{
+	"name": "名称", "credit_code": "统一社会信用代码", "city": "城市", "industry": "行业",
+	"title": "标题", "venue": "地点", "starts_at": "开始时间", "ends_at": "结束时间", "mode": "举办形式",
+	"programmes": "专项活动", "status": "状态", "visitors": "入场人数", "employers_attended": "参会单位数",
+	"posts_offered": "提供岗位数", "intents": "达成意向数", "employer_id": "用人单位", "headcount": "招聘人数",
+	"for_graduates": "面向高校毕业生", "fair_id": "招聘会", "posted_on": "发布日期", "salary_min": "最低月薪",
+	"salary_max": "最高月薪", "education": "学历要求", "person_name": "姓名", "id_number": "身份证号",
+	"groups": "人员类别", "job_id": "岗位", "placed_on": "就业日期", "username": "用户名", "password": "密码",
+	"role": "角色", "organisation": "所属机构", "code": "目标代码", "scope": "范围", "year_from": "起始年份",
+	"year_to": "截止年份", "target": "目标值", "unit": "单位", "comparison": "比较方式", "source": "数据来源",
+	"kind": "类型", "period": "期间", "value": "数值", "source_text": "原文",
+}
