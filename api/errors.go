@@ -18,12 +18,12 @@ type ErrorBody struct {
 
 // ErrorDetail says what went wrong, in Chinese, naming the bad fields or rows.
 type ErrorDetail struct {
-	Code    string               `json:"code"`
-	Message string               `json:"message"`
-	Fields  map[string]string    `json:"fields,omitempty"`
-	Rows    []models.RowError    `json:"rows,omitempty"`
-	BadRows int                  `json:"bad_rows,omitempty"`
-	ID      int64                `json:"id,omitempty"`
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+	Rows    []models.RowError `json:"rows,omitempty"`
+	BadRows int               `json:"bad_rows,omitempty"`
+	ID      int64             `json:"id,omitempty"`
 }
 
 var statusOf = map[string]int{

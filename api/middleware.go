@@ -152,4 +152,6 @@ func authenticate(h *handlers.Handler, roles []string) gin.HandlerFunc {
 	}
 }
 
-func safeMethod(m string) bool { return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions }
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
