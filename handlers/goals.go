@@ -1,12 +1,7 @@
 package handlers
 
-import (
-	"github.com/gin-gonic/gin"
+import "github.com/gin-gonic/gin"
 
-	"jobfair/models"
-)
-
-var errPending = &models.Error{Code: models.ENotFound, Message: "尚未提供"}
 
 // ListGoals lists the goals in force in a year.
 func (h *Handler) ListGoals(c *gin.Context) error { return errPending }

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url'
 
 const here = dirname(fileURLToPath(import.meta.url))
 export const FRONTEND_DIR = resolve(here, '..')
-export const ADMIN_PASSWORD = 'Admin12345678'
+// The server refuses an admin password that contains the username, so this one does not.
+export const ADMIN_PASSWORD = 'Jobfair2024Test'
 const SECRET = 'e2e-fixed-secret-0123456789abcdef'
 
 function freePort() {
