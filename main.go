@@ -34,6 +34,25 @@ func main() {
 	}
 }
 
+// Setting is one environment variable the server reads.
+type Setting struct {
+	Name, Default, Help string
+}
+
+// Settings lists every environment variable the server reads; the README's
+// table and docker-compose.yml are checked against it.
+var Settings = []Setting{
+	{"JOBFAIR_ADDR", ":8080", "监听地址"},
+	{"JOBFAIR_DB", "data/jobfair.db", "SQLite 文件路径；以 postgres:// 开头则使用 PostgreSQL"},
+	{"JOBFAIR_ADMIN_PASSWORD", "", "首次启动时创建的 admin 账号密码；不设则随机生成并在控制台打印一次"},
+	{"JOBFAIR_SECRET", "", "签发令牌、计算身份证号哈希的密钥；不设则生成并保存在数据库旁的 jobfair.secret"},
+	{"JOBFAIR_DEMO", "", "设为 1 时向空数据库写入 2023–2025 年演示数据"},
+	{"JOBFAIR_LOG_FORMAT", "json", "日志格式：json 或 text"},
+	{"JOBFAIR_TRUSTED_PROXIES", "", "可信反向代理地址（逗号分隔），用于识别客户端 IP"},
+	{"JOBFAIR_SESSION_IDLE", "30m", "会话空闲超时"},
+	{"JOBFAIR_SESSION_LIFETIME", "12h", "会话最长有效期"},
+}
+
 // config is the server's settings, read from the environment; flags mirror them.
 type config struct {
 	Addr           string
@@ -46,25 +65,34 @@ type config struct {
 	Policy         models.SessionPolicy
 }
 
+func setting(name string) string {
+	for _, s := range Settings {
+		if s.Name == name {
+			return env(name, s.Default)
+		}
+	}
+	panic("unknown setting " + name)
+}
+
 func loadConfig(args []string) (config, []string, error) {
 	cfg := config{
-		Addr:          env("JOBFAIR_ADDR", ":8080"),
-		DB:            env("JOBFAIR_DB", "data/jobfair.db"),
-		AdminPassword: os.Getenv("JOBFAIR_ADMIN_PASSWORD"),
-		Secret:        os.Getenv("JOBFAIR_SECRET"),
-		Demo:          os.Getenv("JOBFAIR_DEMO") == "1",
-		LogFormat:     env("JOBFAIR_LOG_FORMAT", "json"),
+		Addr:          setting("JOBFAIR_ADDR"),
+		DB:            setting("JOBFAIR_DB"),
+		AdminPassword: setting("JOBFAIR_ADMIN_PASSWORD"),
+		Secret:        setting("JOBFAIR_SECRET"),
+		Demo:          setting("JOBFAIR_DEMO") == "1",
+		LogFormat:     setting("JOBFAIR_LOG_FORMAT"),
 		Policy:        models.DefaultSessionPolicy,
 	}
-	if p := os.Getenv("JOBFAIR_TRUSTED_PROXIES"); p != "" {
+	if p := setting("JOBFAIR_TRUSTED_PROXIES"); p != "" {
 		cfg.TrustedProxies = strings.Split(p, ",")
 	}
 	var err error
-	if cfg.Policy.Idle, err = envDuration("JOBFAIR_SESSION_IDLE", cfg.Policy.Idle); err != nil {
-		return cfg, nil, err
+	if cfg.Policy.Idle, err = time.ParseDuration(setting("JOBFAIR_SESSION_IDLE")); err != nil || cfg.Policy.Idle <= 0 {
+		return cfg, nil, fmt.Errorf("JOBFAIR_SESSION_IDLE: want a duration such as 30m")
 	}
-	if cfg.Policy.Lifetime, err = envDuration("JOBFAIR_SESSION_LIFETIME", cfg.Policy.Lifetime); err != nil {
-		return cfg, nil, err
+	if cfg.Policy.Lifetime, err = time.ParseDuration(setting("JOBFAIR_SESSION_LIFETIME")); err != nil || cfg.Policy.Lifetime <= 0 {
+		return cfg, nil, fmt.Errorf("JOBFAIR_SESSION_LIFETIME: want a duration such as 12h")
 	}
 	fl := flag.NewFlagSet("jobfair", flag.ContinueOnError)
 	fl.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address (JOBFAIR_ADDR)")
@@ -81,18 +109,6 @@ func env(name, def string) string {
 		return v
 	}
 	return def
-}
-
-func envDuration(name string, def time.Duration) (time.Duration, error) {
-	v := os.Getenv(name)
-	if v == "" {
-		return def, nil
-	}
-	d, err := time.ParseDuration(v)
-	if err != nil || d <= 0 {
-		return 0, fmt.Errorf("%s: want a duration such as 30m, got %q", name, v)
-	}
-	return d, nil
 }
 
 func isPostgres(dsn string) bool {

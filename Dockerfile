@@ -1,0 +1,28 @@
+# Multi-stage build: the web app with Node, the server with Go (cgo for SQLite),
+# and a small runtime image that runs as an unprivileged user.
+FROM node:20-bookworm-slim AS web
+WORKDIR /src/frontend
+COPY frontend/package.json frontend/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY frontend/ ./
+RUN npm run build
+
+FROM golang:1.26-bookworm AS server
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+COPY --from=web /src/frontend/dist ./frontend/dist
+RUN CGO_ENABLED=1 go build -trimpath -ldflags="-s -w" -o /out/jobfair .
+
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates tzdata curl \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --home-dir /var/lib/jobfair --create-home jobfair
+COPY --from=server /out/jobfair /usr/local/bin/jobfair
+USER jobfair
+WORKDIR /var/lib/jobfair
+ENV JOBFAIR_ADDR=:8080 JOBFAIR_DB=/var/lib/jobfair/jobfair.db
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s --retries=5 CMD curl -fsS http://localhost:8080/healthz || exit 1
+ENTRYPOINT ["/usr/local/bin/jobfair"]
