@@ -168,7 +168,9 @@ func public(status int) map[string]int {
 func fixed(p string) func(*world) request { return func(*world) request { return request{path: p} } }
 
 func accessCases() []accessCase {
-	officials := func(st int) map[string]int { return only(map[string]int{"off": st, "off2": st, "offp": st, "admin": st}) }
+	officials := func(st int) map[string]int {
+		return only(map[string]int{"off": st, "off2": st, "offp": st, "admin": st})
+	}
 	sameCity := func(st int) map[string]int {
 		return only(map[string]int{"off": st, "off2": 403, "offp": st, "admin": st})
 	}
