@@ -172,8 +172,10 @@ func run(args []string) error {
 		return verify(ctx, cfg)
 	case "demo":
 		return demo(ctx, cfg, rest)
+	case "bench":
+		return bench(ctx, rest)
 	default:
-		return fmt.Errorf("unknown command %q (serve, verify, demo)", cmd)
+		return fmt.Errorf("unknown command %q (serve, verify, demo, bench)", cmd)
 	}
 }
 
