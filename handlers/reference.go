@@ -26,7 +26,7 @@ func (h *Handler) Educations(c *gin.Context) error { return refList(c, models.Ed
 func (h *Handler) Health(c *gin.Context) error {
 	if err := h.Store.Ping(c.Request.Context()); err != nil {
 		h.Log.Error("health check failed", "err", err)
-		c.JSON(503, gin.H{"status": "unavailable"})
+		c.JSON(503, gin.H{"status": "unavailable", "error": gin.H{"code": "unavailable", "message": "数据库暂时无法访问"}})
 		return nil
 	}
 	return ok(c, gin.H{"status": "ok"})

@@ -280,20 +280,24 @@ func (s *Store) ListFairs(ctx context.Context, a Actor, f FairFilter) ([]Fair, i
 
 // ListPublicFairs lists planned and held fairs for anonymous visitors, soonest first.
 func (s *Store) ListPublicFairs(ctx context.Context, f FairFilter) ([]Fair, int64, error) {
+	q := s.fairQuery(ctx, f, f.City)
 	if f.Status == "" {
-		f.Status = FairPlanned
+		q = q.Where("status IN ?", []string{FairPlanned, FairHeld})
 	}
-	return s.listFairs(ctx, f, f.City, "starts_at ASC, id ASC")
+	return s.listFairsOf(ctx, q, f.Page, "starts_at ASC, id ASC")
 }
 
 func (s *Store) listFairs(ctx context.Context, f FairFilter, city, order string) ([]Fair, int64, error) {
-	q := s.fairQuery(ctx, f, city)
+	return s.listFairsOf(ctx, s.fairQuery(ctx, f, city), f.Page, order)
+}
+
+func (s *Store) listFairsOf(ctx context.Context, q *gorm.DB, p Page, order string) ([]Fair, int64, error) {
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("count fairs: %w", err)
 	}
 	var items []Fair
-	if err := q.Order(order).Offset(f.Offset()).Limit(f.Size).Find(&items).Error; err != nil {
+	if err := q.Order(order).Offset(p.Offset()).Limit(p.Size).Find(&items).Error; err != nil {
 		return nil, 0, fmt.Errorf("list fairs: %w", err)
 	}
 	if err := loadProgrammes(s.read(ctx), items); err != nil {
@@ -397,6 +401,13 @@ func (s *Store) UpdateFair(ctx context.Context, a Actor, id int64, p FairPatch) 
 }
 
 func (s *Store) applyFairPatch(f *Fair, p FairPatch, fields map[string]string) error {
+	// A held or cancelled fair keeps its facts: moving its date or city would
+	// move it between years and cities in the rollups after the event.
+	basics := p.Title != nil || p.City != nil || p.Venue != nil || p.StartsAt != nil || p.EndsAt != nil ||
+		p.Mode != nil || p.Programmes != nil
+	if basics && f.Status != FairPlanned {
+		return Errorf(EConflict, "招聘会%s，基本信息不能再修改；已举办的招聘会只能更正举办结果", statusName(f.Status))
+	}
 	if p.Title != nil {
 		f.Title = strings.TrimSpace(*p.Title)
 	}

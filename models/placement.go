@@ -169,12 +169,7 @@ func (s *Store) CreatePlacement(ctx context.Context, a Actor, in PlacementInput)
 		if err := Invalid(fields); err != nil {
 			return err
 		}
-		var existing Placement
-		err := tx.Select("id").Where("id_hash = ? AND year = ?", p.IDHash, p.Year).Take(&existing).Error
-		if err == nil {
-			return Conflict(fmt.Sprintf("此人%d年已登记就业，每人每年只计一次", p.Year), existing.ID)
-		}
-		if !errors.Is(err, gorm.ErrRecordNotFound) {
+		if err := s.placedThisYear(tx, p); err != nil {
 			return err
 		}
 		if err := tx.Omit("employer_name").Create(p).Error; err != nil {
@@ -187,10 +182,30 @@ func (s *Store) CreatePlacement(ctx context.Context, a Actor, in PlacementInput)
 		}
 		return audit(tx, s.now(), a, ActionCreate, "placement", p.ID, p.City, created(p.snapshot()), "")
 	})
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		// A concurrent request placed the same person between the check and
+		// the insert (PostgreSQL): name its record like the check does.
+		if e := s.placedThisYear(s.write(ctx), p); ErrorCode(e) == EConflict {
+			err = e
+		}
+	}
 	if err != nil {
 		return nil, dbErr(err, "create placement")
 	}
 	return s.findPlacement(s.write(ctx), p.ID)
+}
+
+// placedThisYear is the conflict naming the person's placement in p's year, if any.
+func (s *Store) placedThisYear(db *gorm.DB, p *Placement) error {
+	var existing Placement
+	err := db.Select("id").Where("id_hash = ? AND year = ?", p.IDHash, p.Year).Take(&existing).Error
+	if err == nil {
+		return Conflict(fmt.Sprintf("此人%d年已登记就业，每人每年只计一次", p.Year), existing.ID)
+	}
+	if !errors.Is(err, gorm.ErrRecordNotFound) {
+		return err
+	}
+	return nil
 }
 
 func (s *Store) checkPlacementRefs(tx *gorm.DB, p *Placement, fields map[string]string) {

@@ -42,9 +42,10 @@ func Open(ctx context.Context, dsn string, secret []byte) (*Store, error) {
 		Logger:                 logger.Discard, // SQL carries personal data; it never enters a log
 		TranslateError:         true,
 		SkipDefaultTransaction: true,
-		NowFunc:                func() time.Time { return time.Now().UTC() },
 	}
 	s := &Store{secret: secret, Now: time.Now}
+	// Row timestamps follow the store's clock, as the audit trail does.
+	cfg.NowFunc = s.now
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		db, err := gorm.Open(postgres.Open(dsn), cfg)
 		if err != nil {

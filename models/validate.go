@@ -3,6 +3,7 @@ package models
 import (
 	"errors"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/go-playground/locales/zh"
@@ -60,6 +61,16 @@ func newChecker() (*validator.Validate, ut.Translator) {
 				return t
 			})
 	}
+	// validator's zh translations have none for unique: without one the
+	// client would read validator's English internals.
+	if err := v.RegisterTranslation("unique", trans,
+		func(u ut.Translator) error { return u.Add("unique", "{0}不能包含重复的值", true) },
+		func(u ut.Translator, fe validator.FieldError) string {
+			t, _ := u.T("unique", fe.Field())
+			return t
+		}); err != nil {
+		panic(err)
+	}
 	return v, trans
 }
 
@@ -79,13 +90,27 @@ func CheckStruct(v any) map[string]string {
 		}
 		if _, dup := fields[ns]; !dup {
 			msg := fe.Translate(translator)
-			if label, ok := FieldLabels[fe.Field()]; ok {
+			// A list item is named like programmes[1]: label it by its list.
+			base, index, isItem := strings.Cut(fe.Field(), "[")
+			if label, ok := FieldLabels[base]; ok {
+				if isItem {
+					label += "中的第" + itemNumber(strings.TrimSuffix(index, "]")) + "项"
+				}
 				msg = strings.Replace(msg, fe.Field(), label, 1)
 			}
 			fields[ns] = msg
 		}
 	}
 	return fields
+}
+
+// itemNumber turns a 0-based list index into the 1-based number people count by.
+func itemNumber(index string) string {
+	n, err := strconv.Atoi(index)
+	if err != nil {
+		return index
+	}
+	return strconv.Itoa(n + 1)
 }
 
 // FieldLabels are the Chinese names of JSON fields, used in messages.

@@ -1,0 +1,98 @@
+package api_test
+
+import (
+	"fmt"
+	"net/http"
+	"sync"
+	"testing"
+
+	"jobfair/api/apitest"
+)
+
+const writers = 32
+
+// postAll sends the bodies at once, one goroutine each, and answers the responses.
+func postAll(w *recWorld, path string, bodies []map[string]any) []*apitest.Response {
+	out := make([]*apitest.Response, len(bodies))
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i, b := range bodies {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			out[i] = w.Do(w.org, "POST", path, b)
+		}()
+	}
+	close(start)
+	wg.Wait()
+	return out
+}
+
+func TestConcurrentPlacements(t *testing.T) {
+	onBoth(t, func(t *testing.T, w *recWorld) {
+		bodies := make([]map[string]any, writers)
+		for i := range bodies {
+			groups := []string{"reemployed"}
+			if i%3 == 0 {
+				groups = append(groups, "hard_to_employ")
+			}
+			city, employer := "沈阳市", w.emp
+			if i%2 == 1 {
+				city, employer = "大连市", w.emp2
+			}
+			bodies[i] = placementInput(fmt.Sprintf("并发%d", i), apitest.IDNumber("210102", fmt.Sprintf("19%02d-01-15", 60+i), i),
+				employer, city, fmt.Sprintf("2025-%02d-10", 1+i%6), groups...)
+		}
+		for i, r := range postAll(w, "/api/v1/placements", bodies) {
+			if r.Code != http.StatusCreated {
+				t.Errorf("request %d: %d %s", i, r.Code, r.Body)
+			}
+		}
+		if n := apitest.Count(t, w.Store, "placements"); n != writers {
+			t.Errorf("%d placements stored, want %d", n, writers)
+		}
+		if p := getList(t, w.Env, w.admin, "/api/v1/placements?year=2025"); p.Total != writers {
+			t.Errorf("list total %d", p.Total)
+		}
+		checkTallies(t, w.Env)
+	})
+}
+
+func TestConcurrentSamePerson(t *testing.T) {
+	onBoth(t, func(t *testing.T, w *recWorld) {
+		raw := apitest.IDNumber("210102", "1990-09-09", 99)
+		bodies := make([]map[string]any, writers)
+		for i := range bodies {
+			bodies[i] = placementInput("同一人", raw, w.emp, "沈阳市", fmt.Sprintf("2025-%02d-%02d", 1+i%6, 1+i%28))
+		}
+		var created int64
+		conflicts := []*apitest.Response{}
+		for i, r := range postAll(w, "/api/v1/placements", bodies) {
+			switch r.Code {
+			case http.StatusCreated:
+				if created != 0 {
+					t.Errorf("request %d: a second 201: %s", i, r.Body)
+				}
+				created = apitest.ID(t, r)
+			case http.StatusConflict:
+				conflicts = append(conflicts, r)
+			default:
+				t.Errorf("request %d: %d %s", i, r.Code, r.Body)
+			}
+		}
+		if created == 0 || len(conflicts) != writers-1 {
+			t.Fatalf("%d conflicts, created %d", len(conflicts), created)
+		}
+		for _, r := range conflicts {
+			e, _ := r.JSON()["error"].(map[string]any)
+			if r.ErrorCode() != "conflict" || e["id"] != float64(created) {
+				t.Errorf("conflict does not name record %d: %s", created, r.Body)
+			}
+		}
+		if n := apitest.Count(t, w.Store, "placements"); n != 1 {
+			t.Errorf("%d placements stored", n)
+		}
+		checkTallies(t, w.Env)
+	})
+}
