@@ -22,7 +22,7 @@ func (h *Handler) CreateJob(c *gin.Context) error {
 func jobFilter(q *query) models.JobFilter {
 	return models.JobFilter{Year: q.year(), City: q.city(), EmployerID: q.id("employer_id"), FairID: q.id("fair_id"),
 		ForGraduates: q.boolean("for_graduates"), Education: q.oneOf("education", models.Educations),
-		Q: q.str("q"), Page: q.page()}
+		Q: q.str("q"), From: q.date("from"), To: q.date("to"), Page: q.page()}
 }
 
 // ListJobs lists vacancies.

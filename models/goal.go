@@ -154,21 +154,21 @@ func computedCodes() string {
 }
 
 // Records is the API list query that answers exactly the records a computed
-// goal counts in year (and city). A span of several years has no list filter,
-// so it points at the list of the city's (or all) records.
-func (c ComputedGoal) Records(yearFrom, yearTo int, city string) string {
+// goal counts from the first day of yearFrom through asOf (and in city).
+func (c ComputedGoal) Records(yearFrom, yearTo int, city string, asOf Date) string {
 	var sb strings.Builder
 	sb.WriteString(c.List)
-	sep := "?"
 	if yearFrom == yearTo {
-		fmt.Fprintf(&sb, "?year=%d%s", yearFrom, c.Filters)
-		sep = "&"
-	} else if c.Filters != "" {
-		sb.WriteString("?" + c.Filters[1:])
-		sep = "&"
+		fmt.Fprintf(&sb, "?year=%d", yearFrom)
+		if asOf.Before(YearEnd(yearTo)) {
+			sb.WriteString("&to=" + asOf.String())
+		}
+	} else {
+		fmt.Fprintf(&sb, "?from=%s&to=%s", YearStart(yearFrom), asOf)
 	}
+	sb.WriteString(c.Filters)
 	if city != "" {
-		sb.WriteString(sep + "city=" + city)
+		sb.WriteString("&city=" + city)
 	}
 	return sb.String()
 }

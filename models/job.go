@@ -184,6 +184,7 @@ type JobFilter struct {
 	ForGraduates *bool
 	Education    string
 	Q            string
+	From, To     Date // posted_on, both included
 	Page
 }
 
@@ -193,6 +194,12 @@ func (s *Store) jobQuery(db *gorm.DB, f JobFilter, city string) *gorm.DB {
 	q := db.Table("jobs").Select(jobSelect).Joins("JOIN employers ON employers.id = jobs.employer_id")
 	if f.Year != 0 {
 		q = q.Where("jobs.posted_on BETWEEN ? AND ?", YearStart(f.Year), YearEnd(f.Year))
+	}
+	if !f.From.IsZero() {
+		q = q.Where("jobs.posted_on >= ?", f.From)
+	}
+	if !f.To.IsZero() {
+		q = q.Where("jobs.posted_on <= ?", f.To)
 	}
 	if city != "" {
 		q = q.Where("jobs.city = ?", city)

@@ -239,6 +239,7 @@ type PlacementFilter struct {
 	EmployerID int64
 	FairID     int64
 	JobID      int64
+	From, To   Date // placed_on, both included
 	Page
 }
 
@@ -248,6 +249,12 @@ func (s *Store) placementQuery(db *gorm.DB, f PlacementFilter, city string) *gor
 	q := db.Table("placements").Select(placementSelect).Joins("JOIN employers ON employers.id = placements.employer_id")
 	if f.Year != 0 {
 		q = q.Where("placements.placed_on BETWEEN ? AND ?", YearStart(f.Year), YearEnd(f.Year))
+	}
+	if !f.From.IsZero() {
+		q = q.Where("placements.placed_on >= ?", f.From)
+	}
+	if !f.To.IsZero() {
+		q = q.Where("placements.placed_on <= ?", f.To)
 	}
 	if city != "" {
 		q = q.Where("placements.city = ?", city)

@@ -450,7 +450,9 @@ func judge(g *Goal, actual, target *float64, from, to, asOf Date) (completion *f
 		status = StatusBehind
 	}
 	if g.accrues() {
-		forecast = ptr(math.Round(a * float64(DaysBetween(from, to)) / float64(DaysBetween(from, asOf))))
+		// Rounded down, as in API.md's example (517 by 30 June: 1042), with a
+		// little slack so that a whole number computed as 1042.9999… stays 1043.
+		forecast = ptr(math.Floor(a*float64(DaysBetween(from, to))/float64(DaysBetween(from, asOf)) + 1e-9))
 	} else {
 		forecast = ptr(a)
 	}
@@ -469,7 +471,7 @@ func (l *goalLine) entry(v rollupView, actual *float64) RollupGoal {
 	}
 	e.Completion, e.Status, e.Forecast = judge(g, actual, e.Target, l.from(), l.to(), v.asOf)
 	if l.isComputed() {
-		rec := l.computed.Records(g.YearFrom, g.YearTo, v.city)
+		rec := l.computed.Records(g.YearFrom, g.YearTo, v.city, minDate(v.asOf, YearEnd(g.YearTo)))
 		e.Records = &rec
 	}
 	if len(l.cityTargets) > 0 && g.additive() {
@@ -829,4 +831,11 @@ func (s *Store) RollupReport(ctx context.Context, a Actor, q RollupQuery) (*Roll
 		}
 	}
 	return out, nil
+}
+
+func minDate(a, b Date) Date {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }

@@ -51,32 +51,29 @@ func TestParsePeriod(t *testing.T) {
 }
 
 func TestComputedGoalRecords(t *testing.T) {
-	cases := map[string][3]string{
-		"special_fairs":            {"/api/v1/fairs?year=2023&status=held", "/api/v1/fairs?year=2023&status=held&city=沈阳市", ""},
-		"new_forms_matches":        {"/api/v1/fairs?year=2023&status=held&programme=new_forms", "", ""},
-		"graduate_posts":           {"/api/v1/jobs?year=2023&for_graduates=true", "", ""},
-		"reemployed":               {"/api/v1/placements?year=2023&group=reemployed", "", ""},
-		"new_urban_jobs_2023_2025": {"", "", "/api/v1/placements"},
+	end, june := models.YearEnd(2023), models.Date{Year: 2023, Month: 6, Day: 30}
+	cases := []struct {
+		code     string
+		from, to int
+		city     string
+		asOf     models.Date
+		want     string
+	}{
+		{"special_fairs", 2023, 2023, "", end, "/api/v1/fairs?year=2023&status=held"},
+		{"special_fairs", 2023, 2023, "沈阳市", end, "/api/v1/fairs?year=2023&status=held&city=沈阳市"},
+		{"special_fairs", 2023, 2023, "", june, "/api/v1/fairs?year=2023&to=2023-06-30&status=held"},
+		{"new_forms_matches", 2023, 2023, "", end, "/api/v1/fairs?year=2023&status=held&programme=new_forms"},
+		{"graduate_posts", 2023, 2023, "", end, "/api/v1/jobs?year=2023&for_graduates=true"},
+		{"reemployed", 2023, 2023, "", june, "/api/v1/placements?year=2023&to=2023-06-30&group=reemployed"},
+		{"new_urban_jobs_2023_2025", 2023, 2025, "", june, "/api/v1/placements?from=2023-01-01&to=2023-06-30"},
 	}
-	for code, want := range cases {
-		c, ok := models.FindComputedGoal(code)
+	for _, c := range cases {
+		g, ok := models.FindComputedGoal(c.code)
 		if !ok {
-			t.Fatalf("no computed goal %s", code)
+			t.Fatalf("no computed goal %s", c.code)
 		}
-		if want[0] != "" {
-			if got := c.Records(2023, 2023, ""); got != want[0] {
-				t.Errorf("%s: %s, want %s", code, got, want[0])
-			}
-		}
-		if want[1] != "" {
-			if got := c.Records(2023, 2023, "沈阳市"); got != want[1] {
-				t.Errorf("%s in 沈阳: %s, want %s", code, got, want[1])
-			}
-		}
-		if want[2] != "" {
-			if got := c.Records(2023, 2025, ""); got != want[2] {
-				t.Errorf("%s over the span: %s, want %s", code, got, want[2])
-			}
+		if got := g.Records(c.from, c.to, c.city, c.asOf); got != c.want {
+			t.Errorf("%s %d–%d %s %s: %s, want %s", c.code, c.from, c.to, c.city, c.asOf, got, c.want)
 		}
 	}
 }
