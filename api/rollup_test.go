@@ -524,8 +524,8 @@ func TestRollupReportedGoals(t *testing.T) {
 				t.Errorf("reports: %+v", list)
 			}
 			env.Must(http.StatusOK, admin, "GET", "/api/v1/goals/subsidised_training/reports?year=2023&city=沈阳市", nil).Decode(t, &list)
-			if list.Total != 1 {
-				t.Errorf("沈阳 reports: %+v", list)
+			if list.Total != 1 || list.Items[0]["username"] == "" || list.Items[0]["username"] == nil {
+				t.Errorf("沈阳 reports (with who reported): %+v", list)
 			}
 			env.Must(http.StatusOK, shenyang, "GET", "/api/v1/goals/subsidised_training/reports?year=2024", nil).Decode(t, &list)
 			if list.Total != 0 {

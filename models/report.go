@@ -16,14 +16,16 @@ import (
 // month, for a city or (City "") the province. A later report for the same
 // code, period and city replaces it; the audit log keeps both.
 type GoalReport struct {
-	ID         int64     `json:"id"`
-	Code       string    `json:"code"`
-	Period     string    `json:"period"`
-	City       string    `json:"city"`
-	Value      float64   `json:"value"`
-	ReportedBy *int64    `json:"reported_by"`
-	CreatedAt  time.Time `json:"created_at"`
-	UpdatedAt  time.Time `json:"updated_at"`
+	ID         int64   `json:"id"`
+	Code       string  `json:"code"`
+	Period     string  `json:"period"`
+	City       string  `json:"city"`
+	Value      float64 `json:"value"`
+	ReportedBy *int64  `json:"reported_by"`
+	// Username is who reported the figure.
+	Username  string    `json:"username" gorm:"->"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 	// Replaced is set when this report replaced an earlier figure.
 	Replaced bool `json:"replaced" gorm:"-"`
 	// Previous is the replaced figure.
@@ -164,17 +166,18 @@ func (s *Store) ListReports(ctx context.Context, a Actor, code string, f ReportF
 	if !ok {
 		return nil, 0, errOtherCity
 	}
-	q := db.Model(&GoalReport{}).Where("code = ?", code)
+	q := db.Table("goal_reports").Select("goal_reports.*, users.username AS username").
+		Joins("LEFT JOIN users ON users.id = goal_reports.reported_by").Where("goal_reports.code = ?", code)
 	if f.Year != 0 {
-		q = q.Where("period BETWEEN ? AND ?", fmt.Sprintf("%04d-01", f.Year), fmt.Sprintf("%04d-12", f.Year))
+		q = q.Where("goal_reports.period BETWEEN ? AND ?", fmt.Sprintf("%04d-01", f.Year), fmt.Sprintf("%04d-12", f.Year))
 	}
 	switch {
 	case f.City != "":
-		q = q.Where("city = ?", city)
+		q = q.Where("goal_reports.city = ?", city)
 	case city != "":
-		q = q.Where("city IN ?", []string{"", city})
+		q = q.Where("goal_reports.city IN ?", []string{"", city})
 	}
-	return pageOf[GoalReport](q, f.Page, "period DESC, city ASC")
+	return pageOf[GoalReport](q, f.Page, "goal_reports.period DESC, goal_reports.city ASC")
 }
 
 // reportRow is a reported figure as the rollups read it.
