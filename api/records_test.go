@@ -784,7 +784,14 @@ func TestPlacements(t *testing.T) {
 		unknownRefs := placementInput("周八", apitest.IDNumber("210102", "1993-01-01", 5), 99999, "沈阳市", "2025-03-01")
 		unknownRefs["fair_id"] = 99999
 		unknownRefs["job_id"] = 99999
+		unknownEmployer := placementInput("周八", apitest.IDNumber("210102", "1993-01-01", 5), 99999, "沈阳市", "2025-03-01")
+		unknownFair := placementInput("周八", apitest.IDNumber("210102", "1993-01-01", 5), w.emp, "沈阳市", "2025-03-01")
+		unknownFair["fair_id"] = 99999
 		checkRejected(t, w, []rejected{
+			{name: "unknown employer, left to the foreign key", token: w.org, method: "POST", path: "/api/v1/placements",
+				body: unknownEmployer, status: 422, code: "validation_failed", fields: []string{"employer_id"}},
+			{name: "unknown fair, left to the foreign key", token: w.org, method: "POST", path: "/api/v1/placements",
+				body: unknownFair, status: 422, code: "validation_failed", fields: []string{"fair_id"}},
 			{name: "bad check digit", token: w.org, method: "POST", path: "/api/v1/placements",
 				body:   placementInput("周八", badCheck, w.emp, "沈阳市", "2025-03-01"),
 				status: 422, code: "validation_failed", fields: []string{"id_number"}, absent: badCheck},

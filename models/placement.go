@@ -164,13 +164,19 @@ func (s *Store) CreatePlacement(ctx context.Context, a Actor, in PlacementInput)
 	if a.UserID != 0 {
 		p.CreatedBy = &a.UserID
 	}
+	if err := Invalid(fields); err != nil {
+		return nil, err
+	}
+	// The happy path leaves the existence of the employer and fair and the
+	// one-placement-a-year rule to the database's constraints: every
+	// statement inside the transaction holds up the single writer. After a
+	// refusal, the lookups below say which rule it was.
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		s.checkPlacementRefs(tx, p, fields)
-		if err := Invalid(fields); err != nil {
-			return err
-		}
-		if err := s.placedThisYear(tx, p); err != nil {
-			return err
+		if p.JobID != nil {
+			s.checkPlacementRefs(tx, p, fields)
+			if err := Invalid(fields); err != nil {
+				return err
+			}
 		}
 		if err := tx.Omit("employer_name").Create(p).Error; err != nil {
 			return err
@@ -182,17 +188,21 @@ func (s *Store) CreatePlacement(ctx context.Context, a Actor, in PlacementInput)
 		}
 		return audit(tx, s.now(), a, ActionCreate, "placement", p.ID, p.City, created(p.snapshot()), "")
 	})
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		// A concurrent request placed the same person between the check and
-		// the insert (PostgreSQL): name its record like the check does.
-		if e := s.placedThisYear(s.write(ctx), p); ErrorCode(e) == EConflict {
+	switch {
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		if e := s.placedThisYear(s.read(ctx), p); ErrorCode(e) == EConflict {
+			err = e
+		}
+	case errors.Is(err, gorm.ErrForeignKeyViolated):
+		s.checkPlacementRefs(s.read(ctx), p, fields)
+		if e := Invalid(fields); e != nil {
 			err = e
 		}
 	}
 	if err != nil {
 		return nil, dbErr(err, "create placement")
 	}
-	return s.findPlacement(s.write(ctx), p.ID)
+	return s.findPlacement(s.read(ctx), p.ID)
 }
 
 // placedThisYear is the conflict naming the person's placement in p's year, if any.

@@ -481,21 +481,27 @@ func (s *Store) Authenticate(ctx context.Context, token string, policy SessionPo
 	}
 	now := s.now()
 	id := tokenID(token)
-	var sess Session
-	if err := s.read(ctx).Where("id = ?", id).First(&sess).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, "", ErrSessionEnded
-		}
+	// One query for the session and its user: it runs on every request.
+	var row struct {
+		User
+		SessionLastSeen time.Time
+		SessionExpires  time.Time
+	}
+	err := s.read(ctx).Table("sessions").
+		Select("users.*, sessions.last_seen_at AS session_last_seen, sessions.expires_at AS session_expires").
+		Joins("JOIN users ON users.id = sessions.user_id").Where("sessions.id = ?", id).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, "", ErrSessionEnded
+	}
+	if err != nil {
 		return nil, "", fmt.Errorf("find session: %w", err)
 	}
+	sess := Session{ID: id, UserID: row.ID, LastSeenAt: row.SessionLastSeen, ExpiresAt: row.SessionExpires}
 	if !now.Before(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) >= policy.Idle {
 		_ = s.write(ctx).Where("id = ?", id).Delete(&Session{}).Error
 		return nil, "", ErrSessionEnded
 	}
-	var u User
-	if err := s.read(ctx).First(&u, sess.UserID).Error; err != nil {
-		return nil, "", dbErr(err, "find session user")
-	}
+	u := row.User
 	if u.Disabled {
 		return nil, "", ErrSessionEnded
 	}
