@@ -1,0 +1,326 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// The demo generator (seeds) writes through these methods: the same bulk path
+// as imports (multi-row INSERTs, tally deltas in the same transaction), as
+// system work that the audit log records once for the whole demo rather
+// than record by record. They trust their input: the generator makes it valid.
+
+// DemoUsers creates the accounts that do not exist yet, all with one
+// password (hashed once), and answers every account of the list by username.
+func (s *Store) DemoUsers(ctx context.Context, users []User, password string) (map[string]User, error) {
+	names := make([]string, len(users))
+	for i, u := range users {
+		names[i] = u.Username
+	}
+	out := map[string]User{}
+	var existing []User
+	if err := s.read(ctx).Where("username IN ?", names).Find(&existing).Error; err != nil {
+		return nil, fmt.Errorf("find demo users: %w", err)
+	}
+	for _, u := range existing {
+		out[u.Username] = u
+	}
+	var hash string
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		for _, u := range users {
+			if _, ok := out[u.Username]; ok {
+				continue
+			}
+			if hash == "" {
+				h, err := hashPassword(password)
+				if err != nil {
+					return err
+				}
+				hash = h
+			}
+			u.ID, u.PasswordHash = 0, hash
+			if err := tx.Create(&u).Error; err != nil {
+				return err
+			}
+			out[u.Username] = u
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, dbErr(err, "create demo users")
+	}
+	return out, nil
+}
+
+// DemoWriting prepares SQLite for the demo's bulk load and answers the
+// function that undoes it: temporary storage in memory, because each
+// multi-row INSERT keeps a statement journal of the pages it changes, which
+// on disk would write a year's pages several times over. The writer pool
+// holds one connection, so the setting applies to every demo write.
+func (s *Store) DemoWriting(ctx context.Context) (restore func()) {
+	if s.Dialect != "sqlite" {
+		return func() {}
+	}
+	var mode int
+	s.write(ctx).Raw("PRAGMA temp_store").Scan(&mode)
+	s.write(ctx).Exec("PRAGMA temp_store = MEMORY")
+	return func() { s.write(context.Background()).Exec(fmt.Sprintf("PRAGMA temp_store = %d", mode)) }
+}
+
+// UsersExist reports which of the usernames have an account.
+func (s *Store) UsersExist(ctx context.Context, names []string) (map[string]bool, error) {
+	var found []string
+	if err := s.read(ctx).Model(&User{}).Where("username IN ?", names).Pluck("username", &found).Error; err != nil {
+		return nil, fmt.Errorf("find users: %w", err)
+	}
+	out := map[string]bool{}
+	for _, n := range found {
+		out[n] = true
+	}
+	return out, nil
+}
+
+var employerColumns = []string{"name", "credit_code", "city", "industry", "created_by", "created_at", "updated_at"}
+
+// DemoEmployers registers employers in bulk and answers their ids by credit code.
+func (s *Store) DemoEmployers(ctx context.Context, es []Employer) (map[string]int64, error) {
+	now := s.now()
+	err := s.bigTx(ctx, func(tx *gorm.DB) error {
+		return bulkInsert(tx, s.Dialect, "employers", employerColumns, len(es), func(i int, args []any) []any {
+			e := &es[i]
+			return append(args, e.Name, e.CreditCode, e.City, e.Industry, nullID(e.CreatedBy), now, now)
+		})
+	})
+	if err != nil {
+		return nil, dbErr(err, "write demo employers")
+	}
+	var rows []Employer
+	if err := s.read(ctx).Select("id, credit_code").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("read demo employers: %w", err)
+	}
+	out := make(map[string]int64, len(rows))
+	for _, r := range rows {
+		out[r.CreditCode] = r.ID
+	}
+	return out, nil
+}
+
+// DemoFairs registers fairs with their programmes and results, counts the
+// held ones in the tallies, and fills in their ids.
+func (s *Store) DemoFairs(ctx context.Context, fs []Fair) error {
+	err := s.bigTx(ctx, func(tx *gorm.DB) error {
+		for i := range fs {
+			fs[i].StartDate = DateOf(fs[i].StartsAt.In(Shanghai))
+		}
+		if err := tx.CreateInBatches(fs, 500).Error; err != nil {
+			return err
+		}
+		type fp struct {
+			fair      int64
+			programme string
+		}
+		var rows []fp
+		d := Deltas{}
+		for i := range fs {
+			for _, p := range fs[i].Programmes {
+				rows = append(rows, fp{fs[i].ID, p})
+			}
+			fairDeltas(d, &fs[i], +1)
+		}
+		if err := bulkInsert(tx, s.Dialect, "fair_programmes", []string{"fair_id", "programme"}, len(rows),
+			func(i int, args []any) []any { return append(args, rows[i].fair, rows[i].programme) }); err != nil {
+			return err
+		}
+		return d.apply(tx)
+	})
+	return dbErr(err, "write demo fairs")
+}
+
+// JobRef is what the demo needs of a written job to point placements at it.
+type JobRef struct {
+	ID         int64
+	EmployerID int64
+	FairID     *int64
+	PostedOn   Date
+}
+
+// DemoJobs posts jobs in bulk in one transaction and answers what it wrote;
+// progress hears how many rows went in.
+func (s *Store) DemoJobs(ctx context.Context, js []Job, progress func(int)) ([]JobRef, error) {
+	var refs []JobRef
+	err := s.bigTx(ctx, func(tx *gorm.DB) error {
+		var last int64
+		if err := tx.Raw("SELECT COALESCE(MAX(id), 0) FROM jobs").Scan(&last).Error; err != nil {
+			return err
+		}
+		d := Deltas{}
+		for start := 0; start < len(js); start += demoSlice {
+			end := min(start+demoSlice, len(js))
+			if err := s.insertJobs(tx, js[start:end], d); err != nil {
+				return err
+			}
+			if progress != nil {
+				progress(end - start)
+			}
+		}
+		if err := d.apply(tx); err != nil {
+			return err
+		}
+		return tx.Raw("SELECT id, employer_id, fair_id, posted_on FROM jobs WHERE id > ? ORDER BY id", last).Scan(&refs).Error
+	})
+	if err != nil {
+		return nil, dbErr(err, "write demo jobs")
+	}
+	return refs, nil
+}
+
+// PlacementDraft is a generated placement with its raw ID number, which the
+// store hashes and masks like an imported one.
+type PlacementDraft struct {
+	PersonName string
+	IDNumber   string
+	Groups     []string
+	EmployerID int64
+	JobID      *int64
+	FairID     *int64
+	City       string
+	PlacedOn   Date
+	CreatedBy  *int64
+}
+
+// PlacementBatch is a batch of generated placements, checked and hashed,
+// ready to be written.
+type PlacementBatch struct{ ps []Placement }
+
+// Len is the number of placements in the batch.
+func (b *PlacementBatch) Len() int { return len(b.ps) }
+
+// PreparePlacements hashes and masks the ID numbers of drafts: the CPU work
+// of a batch, which the generator does while the previous batch is written.
+func (s *Store) PreparePlacements(drafts []PlacementDraft) (*PlacementBatch, error) {
+	ps := make([]Placement, len(drafts))
+	for i, d := range drafts {
+		id, err := ParseIDNumber(d.IDNumber)
+		if err != nil {
+			return nil, fmt.Errorf("demo placement %d: %w", i, err)
+		}
+		ps[i] = Placement{PersonName: d.PersonName, IDHash: id.Hash(s.secret), IDMasked: id.Masked(), BirthDate: id.Birth,
+			Sex: id.Sex, Groups: joinGroups(d.Groups), EmployerID: d.EmployerID, JobID: d.JobID, FairID: d.FairID,
+			City: d.City, PlacedOn: d.PlacedOn, Year: d.PlacedOn.Year, CreatedBy: d.CreatedBy}
+	}
+	return &PlacementBatch{ps: ps}, nil
+}
+
+// DemoPlacements records batches of placements in one transaction, ordered
+// by the hash of the person: the unique index on it then grows from left to
+// right, so a year of placements touches each of its pages once instead of
+// all of them for every batch. progress hears how many rows went in.
+func (s *Store) DemoPlacements(ctx context.Context, batches []*PlacementBatch, progress func(int)) error {
+	var ps []*Placement
+	for _, b := range batches {
+		for i := range b.ps {
+			ps = append(ps, &b.ps[i])
+		}
+	}
+	sort.Slice(ps, func(i, j int) bool { return ps[i].IDHash < ps[j].IDHash })
+	err := s.cachedTx(ctx, demoCache, func(tx *gorm.DB) error {
+		counts := placementTally{}
+		slice := make([]Placement, 0, demoSlice)
+		for start := 0; start < len(ps); start += demoSlice {
+			end := min(start+demoSlice, len(ps))
+			slice = slice[:0]
+			for _, p := range ps[start:end] {
+				slice = append(slice, *p)
+			}
+			if err := s.insertPlacements(tx, slice, counts); err != nil {
+				return err
+			}
+			if progress != nil {
+				progress(end - start)
+			}
+		}
+		d := Deltas{}
+		counts.deltas(d)
+		return d.apply(tx)
+	})
+	return dbErr(err, "write demo placements")
+}
+
+// demoCache is the SQLite page cache (KiB) of the demo's year-long writes:
+// the demo runs once, before the server serves.
+const demoCache = 65536
+
+// demoSlice is how many rows the demo writes between two progress reports.
+const demoSlice = 20000
+
+var signupColumns = []string{"fair_id", "employer_id", "status", "created_at", "decided_at", "decided_by"}
+
+// DemoSignups records sign-ups in bulk; decided ones carry DecidedAt and DecidedBy.
+func (s *Store) DemoSignups(ctx context.Context, su []Signup) error {
+	err := s.bigTx(ctx, func(tx *gorm.DB) error {
+		return bulkInsert(tx, s.Dialect, "signups", signupColumns, len(su), func(i int, args []any) []any {
+			x := &su[i]
+			var decided any
+			if x.DecidedAt != nil {
+				decided = *x.DecidedAt
+			}
+			return append(args, x.FairID, x.EmployerID, x.Status, x.CreatedAt, decided, nullID(x.DecidedBy))
+		})
+	})
+	return dbErr(err, "write demo sign-ups")
+}
+
+// ReportFigure is a reported monthly figure of a goal.
+type ReportFigure struct {
+	Code   string
+	Period string
+	City   string
+	Value  float64
+}
+
+var reportColumns = []string{"code", "period", "city", "value", "reported_by", "created_at", "updated_at"}
+
+// DemoReports records reported figures in bulk, as reported by the user by.
+func (s *Store) DemoReports(ctx context.Context, figures []ReportFigure, by *int64) error {
+	now := s.now()
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		return bulkInsert(tx, s.Dialect, "goal_reports", reportColumns, len(figures), func(i int, args []any) []any {
+			f := &figures[i]
+			return append(args, f.Code, f.Period, f.City, f.Value, nullID(by), now, now)
+		})
+	})
+	return dbErr(err, "write demo reports")
+}
+
+// ReportedGoals answers the province's reported goals, for the demo's figures.
+func (s *Store) ReportedGoals(ctx context.Context) ([]Goal, error) {
+	var goals []Goal
+	if err := s.read(ctx).Where("source = ? AND scope = ?", SourceReported, ScopeProvince).
+		Order("code, year_from").Find(&goals).Error; err != nil {
+		return nil, fmt.Errorf("list reported goals: %w", err)
+	}
+	return goals, nil
+}
+
+// DemoAudit records once that the demo was loaded, with what it wrote.
+func (s *Store) DemoAudit(ctx context.Context, counts map[string]int) error {
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	changes := Changes{}
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, counts[k])
+		changes[k] = Change{New: counts[k]}
+	}
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		return audit(tx, s.now(), System, ActionImport, "demo", 0, "", changes, "演示数据："+strings.Join(parts, "，"))
+	})
+	return dbErr(err, "audit demo")
+}

@@ -1,0 +1,223 @@
+package seeds_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"maps"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"jobfair/api/apitest"
+	"jobfair/models"
+	"jobfair/seeds"
+)
+
+// demoNow is the demo's "today" in the tests: 2026-11-27, so 2023–2025 are complete.
+var demoNow = time.Date(2026, 11, 27, 10, 0, 0, 0, models.Shanghai)
+
+func demoStore(t *testing.T, dialect string) *models.Store {
+	t.Helper()
+	s := apitest.NewStore(t, dialect)
+	s.Now = func() time.Time { return demoNow }
+	return s
+}
+
+// count runs a COUNT-like query.
+func count(t *testing.T, s *models.Store, q string) int {
+	t.Helper()
+	db, err := s.SQLDB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := db.QueryRow(q).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return n
+}
+
+func TestDemoSmallScale(t *testing.T) {
+	for _, d := range apitest.Dialects {
+		t.Run(d, func(t *testing.T) {
+			s := demoStore(t, d)
+			ctx := context.Background()
+			var out bytes.Buffer
+			rep, err := seeds.RunDemo(ctx, s, seeds.DemoOptions{Scale: 0.01, Years: []int{2023}, Progress: &out})
+			if err != nil {
+				t.Fatal(err)
+			}
+			drift, err := s.Verify(ctx)
+			if err != nil || len(drift) > 0 {
+				t.Fatalf("tallies drift from the records: %v %v", drift, err)
+			}
+			y := rep.Years[2023]
+			if y == nil || y.Placements == 0 || y.FairsHeld == 0 {
+				t.Fatalf("report: %+v", rep)
+			}
+			// The database holds what the generator says it wrote.
+			pg := d == "postgres"
+			yearOf := func(col string) string {
+				if pg {
+					return "EXTRACT(YEAR FROM " + col + ") = 2023"
+				}
+				return "substr(" + col + ", 1, 4) = '2023'"
+			}
+			checks := []struct {
+				what string
+				got  int
+				want int
+			}{
+				{"held fairs", count(t, s, "SELECT COUNT(*) FROM fairs WHERE status = 'held' AND "+yearOf("start_date")), y.FairsHeld},
+				{"public-service fairs", count(t, s, "SELECT COUNT(*) FROM fairs f JOIN fair_programmes p ON p.fair_id = f.id WHERE f.status = 'held' AND p.programme = 'public_service'"), y.PublicServiceFairs},
+				{"placements", count(t, s, "SELECT COUNT(*) FROM placements WHERE year = 2023"), y.Placements},
+				{"graduate posts", count(t, s, "SELECT COALESCE(SUM(headcount), 0) FROM jobs WHERE for_graduates AND "+yearOf("posted_on")), y.GraduatePosts},
+				{"re-employed", count(t, s, "SELECT COUNT(*) FROM placements WHERE groups LIKE '%,reemployed,%'"), y.Groups["reemployed"]},
+				{"young", count(t, s, "SELECT COALESCE(SUM(n), 0) FROM tallies WHERE grain = 'm' AND metric = 'placed_young' AND city <> ''"), y.Young},
+				{"all placements", count(t, s, "SELECT COUNT(*) FROM placements"), rep.Placements},
+				{"employers", count(t, s, "SELECT COUNT(*) FROM employers"), rep.Employers},
+				{"jobs", count(t, s, "SELECT COUNT(*) FROM jobs"), rep.Jobs},
+				{"fairs", count(t, s, "SELECT COUNT(*) FROM fairs"), rep.Fairs},
+				{"sign-ups", count(t, s, "SELECT COUNT(*) FROM signups"), rep.Signups},
+				{"reports", count(t, s, "SELECT COUNT(*) FROM goal_reports"), rep.Reports},
+			}
+			for _, c := range checks {
+				if c.got != c.want {
+					t.Errorf("%s: %d in the database, the demo reports %d", c.what, c.got, c.want)
+				}
+			}
+			// The mix lands where the generator aimed.
+			for _, g := range []string{"reemployed", "hard_to_employ", "graduate"} {
+				got := float64(y.Groups[g]) / float64(y.Placements)
+				if want := y.PlannedShares[g]; math.Abs(got-want) > 0.03 {
+					t.Errorf("%s share %.3f, planned %.3f", g, got, want)
+				}
+			}
+			if young := float64(y.Young) / float64(y.Placements); young < 0.74 || young > 0.81 {
+				t.Errorf("young share %.3f, want 0.75–0.80", young)
+			}
+			// Nothing after today, and fairs ahead are planned, with sign-ups to decide.
+			if n := count(t, s, "SELECT COUNT(*) FROM placements WHERE placed_on > '2026-11-27'"); n != 0 {
+				t.Errorf("%d placements after today", n)
+			}
+			if n := count(t, s, "SELECT COUNT(*) FROM fairs WHERE start_date > '2026-11-27' AND status <> 'planned'"); n != 0 {
+				t.Errorf("%d fairs after today are not planned", n)
+			}
+			if n := count(t, s, "SELECT COUNT(*) FROM signups s JOIN fairs f ON f.id = s.fair_id JOIN users u ON u.id = f.organiser_id WHERE s.status = 'pending' AND u.username = 'sy_organiser'"); n == 0 {
+				t.Error("sy_organiser has no sign-ups to decide")
+			}
+			if n := count(t, s, "SELECT COUNT(*) FROM fairs f JOIN users u ON u.id = f.organiser_id WHERE u.username = 'dl_organiser'"); n == 0 {
+				t.Error("dl_organiser has no fairs")
+			}
+			if n := count(t, s, "SELECT COUNT(*) FROM jobs j JOIN users u ON u.employer_id = j.employer_id WHERE u.username = 'employer'"); n == 0 {
+				t.Error("the demo employer has no jobs")
+			}
+			// Every demo account exists, and the output lists them.
+			for _, name := range []string{"demo_admin", "official", "sy_official", "dl_official", "organiser", "sy_organiser", "dl_organiser", "employer", "dl_employer"} {
+				if n := count(t, s, "SELECT COUNT(*) FROM users WHERE username = '"+name+"'"); n != 1 {
+					t.Errorf("user %s: %d", name, n)
+				}
+				if !strings.Contains(out.String(), name) {
+					t.Errorf("output does not list %s", name)
+				}
+			}
+			if !strings.Contains(out.String(), seeds.DemoPassword) {
+				t.Error("output lacks the password")
+			}
+
+			// A second run writes nothing and prints the logins again.
+			before := apitest.Snapshot(t, s)
+			out.Reset()
+			again, err := seeds.RunDemo(ctx, s, seeds.DemoOptions{Scale: 0.01, Years: []int{2023}, Progress: &out})
+			if err != nil || !again.Skipped {
+				t.Fatalf("second run: %+v %v", again, err)
+			}
+			if after := apitest.Snapshot(t, s); !maps.Equal(before, after) {
+				t.Errorf("second run changed the database:\n%v\n%v", before, after)
+			}
+			if !strings.Contains(out.String(), "sy_organiser") {
+				t.Errorf("second run does not print the logins: %q", out.String())
+			}
+		})
+	}
+}
+
+func TestDemoLoginsWork(t *testing.T) {
+	e := apitest.New(t, "sqlite")
+	e.Store.Now = func() time.Time { return demoNow }
+	e.Clock.T = demoNow
+	if err := seeds.LoadDemo(context.Background(), e.Store, seeds.DemoOptions{Scale: 0.002, Years: []int{2025}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"demo_admin", "sy_official", "sy_organiser", "employer"} {
+		e.Login(name, seeds.DemoPassword)
+	}
+}
+
+// fingerprint sums up what a demo wrote, without the keyed hashes.
+func fingerprint(t *testing.T, s *models.Store) string {
+	t.Helper()
+	db, err := s.SQLDB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := sha256.New()
+	for _, q := range []string{
+		"SELECT name || credit_code || city FROM employers ORDER BY id",
+		"SELECT title || city || status || COALESCE(posts_offered, 0) FROM fairs ORDER BY id",
+		"SELECT title || headcount || posted_on || employer_id FROM jobs ORDER BY id",
+		"SELECT person_name || id_masked || groups || placed_on || employer_id FROM placements ORDER BY placed_on, id_masked, person_name",
+	} {
+		rows, err := db.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var v string
+			rows.Scan(&v)
+			fmt.Fprintln(h, v)
+		}
+		rows.Close()
+	}
+	return fmt.Sprintf("%x", h.Sum(nil))
+}
+
+func TestDemoIsDeterministic(t *testing.T) {
+	var prints []string
+	for _, seed := range []uint64{0, 0, 1} {
+		s := demoStore(t, "sqlite")
+		if _, err := seeds.RunDemo(context.Background(), s, seeds.DemoOptions{Scale: 0.003, Years: []int{2024}, Seed: seed}); err != nil {
+			t.Fatal(err)
+		}
+		prints = append(prints, fingerprint(t, s))
+	}
+	if prints[0] != prints[1] {
+		t.Error("two runs with the same seed differ")
+	}
+	if prints[0] == prints[2] {
+		t.Error("another seed gives the same demo")
+	}
+}
+
+func TestParseDemoFlags(t *testing.T) {
+	o, err := seeds.ParseDemoFlags([]string{"--scale", "0.1", "--years", "2023"})
+	if err != nil || o.Scale != 0.1 || len(o.Years) != 1 || o.Years[0] != 2023 {
+		t.Errorf("%+v %v", o, err)
+	}
+	o, err = seeds.ParseDemoFlags(nil)
+	if err != nil || o.Scale != 1 || fmt.Sprint(o.Years) != "[2023 2024 2025]" {
+		t.Errorf("defaults: %+v %v", o, err)
+	}
+	o, err = seeds.ParseDemoFlags([]string{"-years", "2025,2023-2024"})
+	if err != nil || fmt.Sprint(o.Years) != "[2023 2024 2025]" {
+		t.Errorf("list: %+v %v", o, err)
+	}
+	for _, bad := range [][]string{{"--scale", "0"}, {"--scale", "-1"}, {"--years", "23"}, {"--years", "2025-2023"}, {"--nonsense"}} {
+		if _, err := seeds.ParseDemoFlags(bad); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
+	}
+}
