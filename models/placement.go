@@ -313,15 +313,21 @@ func (s *Store) EachPlacement(ctx context.Context, a Actor, f PlacementFilter, f
 	if !ok {
 		return errOtherCity
 	}
-	rows, err := s.placementQuery(s.read(ctx), f, city).Order("placements.placed_on DESC, placements.id DESC").Rows()
+	// Exports run over a whole year: the columns are named and scanned
+	// directly rather than through gorm's reflection, and the hash stays behind.
+	rows, err := s.placementQuery(s.read(ctx), f, city).
+		Select("placements.id, placements.person_name, placements.id_masked, placements.birth_date, placements.sex, " +
+			"placements.groups, placements.employer_id, employers.name, placements.job_id, placements.fair_id, " +
+			"placements.city, placements.placed_on, placements.created_at").
+		Order("placements.placed_on DESC, placements.id DESC").Rows()
 	if err != nil {
 		return fmt.Errorf("export placements: %w", err)
 	}
 	defer rows.Close()
-	db := s.read(ctx)
 	for rows.Next() {
 		var p Placement
-		if err := db.ScanRows(rows, &p); err != nil {
+		if err := rows.Scan(&p.ID, &p.PersonName, &p.IDMasked, &p.BirthDate, &p.Sex, &p.Groups, &p.EmployerID,
+			&p.EmployerName, &p.JobID, &p.FairID, &p.City, &p.PlacedOn, &p.CreatedAt); err != nil {
 			return fmt.Errorf("scan placement: %w", err)
 		}
 		_ = p.AfterFind(nil)

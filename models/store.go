@@ -45,6 +45,10 @@ func Open(ctx context.Context, dsn string, secret []byte) (*Store, error) {
 		// Statements are prepared once per connection and reused: parsing is
 		// a large share of a small query's cost on SQLite.
 		PrepareStmt: true,
+		// Bulk statements vary in length; an LRU keeps the cache from growing
+		// with each new shape.
+		PrepareStmtMaxSize: 500,
+		PrepareStmtTTL:     time.Hour,
 	}
 	s := &Store{secret: secret, Now: time.Now}
 	// Row timestamps follow the store's clock, as the audit trail does.
