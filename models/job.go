@@ -131,22 +131,8 @@ func (s *Store) CreateJob(ctx context.Context, a Actor, in JobInput) (*Job, erro
 	if a.Is(RoleEmployer) && in.EmployerID == nil {
 		in.EmployerID = &a.EmployerID
 	}
-	fields := CheckStruct(in)
-	j := &Job{Title: strings.TrimSpace(in.Title), City: in.City, ForGraduates: in.ForGraduates,
-		FairID: in.FairID, SalaryMin: in.SalaryMin, SalaryMax: in.SalaryMax, Education: in.Education}
-	if in.EmployerID != nil {
-		j.EmployerID = *in.EmployerID
-	}
-	if in.Headcount != nil {
-		j.Headcount = *in.Headcount
-	}
-	if j.Education == "" {
-		j.Education = "any"
-	}
-	j.PostedOn = parseDateField(fields, "posted_on", in.PostedOn)
-	if j.PostedOn.IsZero() && fields["posted_on"] == "" {
-		j.PostedOn = s.Today()
-	}
+	fields := map[string]string{}
+	j := BuildJob(in, s.Today(), fields)
 	if a.UserID != 0 {
 		j.CreatedBy = &a.UserID
 	}
