@@ -42,13 +42,6 @@ func Open(ctx context.Context, dsn string, secret []byte) (*Store, error) {
 		Logger:                 logger.Discard, // SQL carries personal data; it never enters a log
 		TranslateError:         true,
 		SkipDefaultTransaction: true,
-		// Statements are prepared once per connection and reused: parsing is
-		// a large share of a small query's cost on SQLite.
-		PrepareStmt: true,
-		// Bulk statements vary in length; an LRU keeps the cache from growing
-		// with each new shape.
-		PrepareStmtMaxSize: 500,
-		PrepareStmtTTL:     time.Hour,
 	}
 	s := &Store{secret: secret, Now: time.Now}
 	// Row timestamps follow the store's clock, as the audit trail does.
@@ -85,7 +78,15 @@ func Open(ctx context.Context, dsn string, secret []byte) (*Store, error) {
 		w.SetMaxIdleConns(1)
 		w.SetConnMaxLifetime(0)
 		w.SetConnMaxIdleTime(0)
-		rdb, err := gorm.Open(sqlite.Open("file:"+dsn+"?"+params+"&mode=ro"), cfg)
+		// Readers keep prepared statements: parsing is a large share of a
+		// small query's cost on SQLite. The writer must not: gorm prepares
+		// on the pool, and with one connection held by a transaction that
+		// waits for ever. (PostgreSQL's driver caches statements itself.)
+		rcfg := *cfg
+		rcfg.PrepareStmt = true
+		rcfg.PrepareStmtMaxSize = 500
+		rcfg.PrepareStmtTTL = time.Hour
+		rdb, err := gorm.Open(sqlite.Open("file:"+dsn+"?"+params+"&mode=ro"), &rcfg)
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite reader: %w", err)
 		}
