@@ -112,7 +112,9 @@ func bind(c *gin.Context, v any) error {
 
 func jsonTypeName(kind string) string {
 	switch {
-	case strings.HasPrefix(kind, "int"), strings.HasPrefix(kind, "uint"), strings.HasPrefix(kind, "float"):
+	case strings.HasPrefix(kind, "int"), strings.HasPrefix(kind, "uint"):
+		return "整数"
+	case strings.HasPrefix(kind, "float"):
 		return "数字"
 	case kind == "string":
 		return "字符串"
