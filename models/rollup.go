@@ -584,17 +584,30 @@ func (s *Store) RollupCities(ctx context.Context, a Actor, q RollupQuery) (*City
 	return &out[0], nil
 }
 
-// cityBreakdowns breaks lines (of the province view) down by city, with one
-// tally query and one query of reported figures.
-func (s *Store) cityBreakdowns(ctx context.Context, v rollupView, lines []*goalLine) ([]CityRollup, error) {
+// breakdownFigures reads what a breakdown of lines needs, by city or by month:
+// one tally query and one query of reported figures.
+func (s *Store) breakdownFigures(ctx context.Context, v rollupView, lines []*goalLine, byCity bool) (map[tallyIdx]int64, []reportRow, error) {
 	tq := tallyPlan(v, lines)
-	tq.byCity = true
+	tq.byCity, tq.byMonth = byCity, !byCity
 	ix, err := s.tallySums(ctx, tq)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	city := v.city
+	if byCity {
+		city = ""
 	}
 	codes, first := reportCodes(lines)
-	reports, err := s.reportsFor(ctx, codes, first, monthOf(v.asOf), "", true)
+	reports, err := s.reportsFor(ctx, codes, first, monthOf(v.asOf), city, byCity)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ix, reports, nil
+}
+
+// cityBreakdowns breaks lines (of the province view) down by city.
+func (s *Store) cityBreakdowns(ctx context.Context, v rollupView, lines []*goalLine) ([]CityRollup, error) {
+	ix, reports, err := s.breakdownFigures(ctx, v, lines, true)
 	if err != nil {
 		return nil, err
 	}
@@ -676,17 +689,9 @@ func (s *Store) RollupMonths(ctx context.Context, a Actor, q RollupQuery) (*Mont
 	return &out[0], nil
 }
 
-// monthBreakdowns breaks lines down by month, with one tally query and one
-// query of reported figures.
+// monthBreakdowns breaks lines down by month.
 func (s *Store) monthBreakdowns(ctx context.Context, v rollupView, lines []*goalLine) ([]MonthRollup, error) {
-	tq := tallyPlan(v, lines)
-	tq.byMonth = true
-	ix, err := s.tallySums(ctx, tq)
-	if err != nil {
-		return nil, err
-	}
-	codes, first := reportCodes(lines)
-	reports, err := s.reportsFor(ctx, codes, first, monthOf(v.asOf), v.city, false)
+	ix, reports, err := s.breakdownFigures(ctx, v, lines, false)
 	if err != nil {
 		return nil, err
 	}
