@@ -798,19 +798,9 @@ func (s *Store) ImportPlacements(ctx context.Context, a Actor, file ImportFile) 
 		if err != nil {
 			return err
 		}
-		if err := is.noRows(); err != nil {
-			return err
-		}
-		is.errs.list = append(is.errs.list, found.list...)
-		if !is.errs.empty() {
-			return is.errs.err(s.importedBefore(tx, "placement", is.sum))
-		}
 		d := Deltas{}
 		counts.deltas(d)
-		if err := d.apply(tx); err != nil {
-			return err
-		}
-		return auditImport(tx, s.now(), a, "placement", auditCity(a, cities), file, written, is.sum)
+		return s.finishImport(tx, a, is, "placement", found, d, cities, file, written)
 	})
 	if err != nil {
 		return 0, dbErr(err, "import placements")
@@ -856,6 +846,24 @@ func checkPlacedBefore(tx *gorm.DB, b *pending[Placement], errs *rowErrors) (int
 		return 0, fmt.Errorf("check placed before: %w", err)
 	}
 	return n, nil
+}
+
+// finishImport ends an import inside its transaction: a file with no rows or
+// with any bad row is refused whole; otherwise the tallies move once and the
+// import is audited.
+func (s *Store) finishImport(tx *gorm.DB, a Actor, is *importSession, recordType string, found rowErrors,
+	d Deltas, cities map[string]bool, file ImportFile, written int) error {
+	if err := is.noRows(); err != nil {
+		return err
+	}
+	is.errs.list = append(is.errs.list, found.list...)
+	if !is.errs.empty() {
+		return is.errs.err(s.importedBefore(tx, recordType, is.sum))
+	}
+	if err := d.apply(tx); err != nil {
+		return err
+	}
+	return auditImport(tx, s.now(), a, recordType, auditCity(a, cities), file, written, is.sum)
 }
 
 // importedBefore notes when the same file (by SHA-256) was imported before.
@@ -1261,17 +1269,7 @@ func (s *Store) ImportJobs(ctx context.Context, a Actor, file ImportFile) (int, 
 		if err != nil {
 			return err
 		}
-		if err := is.noRows(); err != nil {
-			return err
-		}
-		is.errs.list = append(is.errs.list, found.list...)
-		if !is.errs.empty() {
-			return is.errs.err(s.importedBefore(tx, "job", is.sum))
-		}
-		if err := d.apply(tx); err != nil {
-			return err
-		}
-		return auditImport(tx, s.now(), a, "job", auditCity(a, cities), file, written, is.sum)
+		return s.finishImport(tx, a, is, "job", found, d, cities, file, written)
 	})
 	if err != nil {
 		return 0, dbErr(err, "import jobs")
