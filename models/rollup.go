@@ -506,14 +506,21 @@ func reportCodes(lines []*goalLine) ([]string, string) {
 	return codes, first
 }
 
+// viewGoals checks the request against the actor and loads the goals in
+// force in its year.
+func (s *Store) viewGoals(ctx context.Context, a Actor, q RollupQuery) (rollupView, []Goal, error) {
+	v, err := s.view(a, q)
+	if err != nil {
+		return v, nil, err
+	}
+	goals, err := s.goalsInForce(ctx, v.year)
+	return v, goals, err
+}
+
 // Rollup answers how far each goal in force in the year has been reached.
 // Computed goals are counted from the tallies in one query.
 func (s *Store) Rollup(ctx context.Context, a Actor, q RollupQuery) (*Rollup, error) {
-	v, err := s.view(a, q)
-	if err != nil {
-		return nil, err
-	}
-	goals, err := s.goalsInForce(ctx, v.year)
+	v, goals, err := s.viewGoals(ctx, a, q)
 	if err != nil {
 		return nil, err
 	}
@@ -804,11 +811,7 @@ func (s *Store) RollupGroups(ctx context.Context, a Actor, q RollupQuery) (*Grou
 // for every goal, for the downloadable workbook. In a city's view the city
 // breakdown shows that city only.
 func (s *Store) RollupReport(ctx context.Context, a Actor, q RollupQuery) (*RollupReport, error) {
-	v, err := s.view(a, q)
-	if err != nil {
-		return nil, err
-	}
-	goals, err := s.goalsInForce(ctx, v.year)
+	v, goals, err := s.viewGoals(ctx, a, q)
 	if err != nil {
 		return nil, err
 	}
