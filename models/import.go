@@ -1106,13 +1106,8 @@ func BuildJob(in JobInput, today Date, fields map[string]string) *Job {
 		if j.PostedOn.IsZero() && fields["posted_on"] == "" {
 			j.PostedOn = today
 		}
-		if j.PostedOn.After(today) {
-			fields["posted_on"] = "发布日期不能晚于今天"
-		}
 	}
-	if j.SalaryMin != nil && j.SalaryMax != nil && *j.SalaryMin > *j.SalaryMax {
-		fields["salary_max"] = "最高月薪不能低于最低月薪"
-	}
+	jobRules(j, today, fields)
 	return j
 }
 

@@ -62,15 +62,19 @@ type JobPatch struct {
 	Education    *string `json:"education" validate:"omitempty,education"`
 }
 
-// checkJob applies the rules that span fields or need the database; it fills
-// fields and answers the employer.
-func (s *Store) checkJob(tx *gorm.DB, j *Job, fields map[string]string) *Employer {
+// jobRules are the rules of a vacancy that span fields.
+func jobRules(j *Job, today Date, fields map[string]string) {
 	if j.SalaryMin != nil && j.SalaryMax != nil && *j.SalaryMin > *j.SalaryMax {
 		fields["salary_max"] = "最高月薪不能低于最低月薪"
 	}
-	if !j.PostedOn.IsZero() && j.PostedOn.After(s.Today()) {
+	if !j.PostedOn.IsZero() && j.PostedOn.After(today) {
 		fields["posted_on"] = "发布日期不能晚于今天"
 	}
+}
+
+// checkJob checks what needs the database (employer, fair); it fills fields
+// and answers the employer.
+func (s *Store) checkJob(tx *gorm.DB, j *Job, fields map[string]string) *Employer {
 	var e Employer
 	if j.EmployerID == 0 {
 		fields["employer_id"] = "用人单位为必填字段"
@@ -301,6 +305,7 @@ func (s *Store) UpdateJob(ctx context.Context, a Actor, id int64, p JobPatch) (*
 		if p.Education != nil {
 			j.Education = *p.Education
 		}
+		jobRules(j, s.Today(), fields)
 		s.checkJob(tx, j, fields)
 		if err := Invalid(fields); err != nil {
 			return err
