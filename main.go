@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"jobfair/api"
+	"jobfair/bench"
 	"jobfair/frontend"
 	"jobfair/handlers"
 	"jobfair/models"
@@ -111,10 +112,6 @@ func env(name, def string) string {
 	return def
 }
 
-func isPostgres(dsn string) bool {
-	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
-}
-
 // secret is JOBFAIR_SECRET, or one generated once and kept in a file beside
 // the database (data/ for PostgreSQL), readable by the owner only.
 func secret(cfg config) ([]byte, error) {
@@ -122,7 +119,7 @@ func secret(cfg config) ([]byte, error) {
 		return []byte(cfg.Secret), nil
 	}
 	dir := "data"
-	if !isPostgres(cfg.DB) {
+	if !models.IsPostgres(cfg.DB) {
 		dir = filepath.Dir(cfg.DB)
 	}
 	path := filepath.Join(dir, "jobfair.secret")
@@ -173,7 +170,7 @@ func run(args []string) error {
 	case "demo":
 		return demo(ctx, cfg, rest)
 	case "bench":
-		return bench(ctx, rest)
+		return bench.Run(ctx, rest)
 	default:
 		return fmt.Errorf("unknown command %q (serve, verify, demo, bench)", cmd)
 	}
