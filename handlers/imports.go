@@ -20,6 +20,11 @@ import (
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+// Imported answers an import: how many rows were written.
+type Imported struct {
+	Imported int `json:"imported"`
+}
+
 // ImportPlacements imports a placement list, all rows or none.
 func (h *Handler) ImportPlacements(c *gin.Context) error {
 	file, err := h.upload(c)
@@ -30,7 +35,7 @@ func (h *Handler) ImportPlacements(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return created(c, gin.H{"imported": n})
+	return created(c, Imported{Imported: n})
 }
 
 // ImportJobs imports a vacancy list, all rows or none.
@@ -43,7 +48,7 @@ func (h *Handler) ImportJobs(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return created(c, gin.H{"imported": n})
+	return created(c, Imported{Imported: n})
 }
 
 // upload reads the multipart field `file` whole: the import reads it and
