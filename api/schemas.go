@@ -116,7 +116,7 @@ type fairFilterQuery struct {
 	City      string      `json:"city" validate:"omitempty,city" doc:"城市"`
 	Programme string      `json:"programme" validate:"omitempty,programme" doc:"专项活动代码"`
 	Status    string      `json:"status" validate:"omitempty,oneof=planned held cancelled" doc:"状态"`
-	Q         string      `json:"q" doc:"标题或地点包含的文字"`
+	Q         string      `json:"q" doc:"标题或地点包含的文字；多个词用空格分隔，须全部匹配"`
 	From      models.Date `json:"from" doc:"开始日期不早于（含）"`
 	To        models.Date `json:"to" doc:"开始日期不晚于（含）"`
 }
@@ -131,7 +131,7 @@ type publicFairQuery struct {
 	City      string      `json:"city" validate:"omitempty,city" doc:"城市"`
 	Programme string      `json:"programme" validate:"omitempty,programme" doc:"专项活动代码"`
 	Status    string      `json:"status" validate:"omitempty,oneof=planned held" doc:"状态"`
-	Q         string      `json:"q" doc:"标题或地点包含的文字"`
+	Q         string      `json:"q" doc:"标题或地点包含的文字；多个词用空格分隔，须全部匹配"`
 	From      models.Date `json:"from" doc:"开始日期不早于（含）；不给 year 和 from 时为今天"`
 	To        models.Date `json:"to" doc:"开始日期不晚于（含）"`
 	pageQuery
@@ -144,7 +144,7 @@ type signupQuery struct {
 
 type employerQuery struct {
 	City string `json:"city" validate:"omitempty,city" doc:"城市"`
-	Q    string `json:"q" doc:"名称包含的文字，或完整的统一社会信用代码"`
+	Q    string `json:"q" doc:"名称包含的文字，或完整的统一社会信用代码；多个词用空格分隔，须全部匹配"`
 	pageQuery
 }
 
@@ -153,7 +153,7 @@ type publicJobFilterQuery struct {
 	City         string      `json:"city" validate:"omitempty,city" doc:"城市"`
 	ForGraduates *bool       `json:"for_graduates" doc:"是否面向高校毕业生"`
 	Education    string      `json:"education" validate:"omitempty,education" doc:"学历要求代码"`
-	Q            string      `json:"q" doc:"岗位名称或用人单位包含的文字"`
+	Q            string      `json:"q" doc:"岗位名称或用人单位包含的文字；多个词用空格分隔，须全部匹配"`
 	From         models.Date `json:"from" doc:"发布日期不早于（含）"`
 	To           models.Date `json:"to" doc:"发布日期不晚于（含）"`
 }
@@ -181,6 +181,7 @@ type placementFilterQuery struct {
 	EmployerID int64       `json:"employer_id" validate:"omitempty,min=1" doc:"用人单位编号"`
 	FairID     int64       `json:"fair_id" validate:"omitempty,min=1" doc:"招聘会编号"`
 	JobID      int64       `json:"job_id" validate:"omitempty,min=1" doc:"岗位编号"`
+	Q          string      `json:"q" doc:"姓名包含的文字，或完整的18位身份证号（按其散列查找）；多个词用空格分隔，须全部匹配"`
 	From       models.Date `json:"from" doc:"就业日期不早于（含）"`
 	To         models.Date `json:"to" doc:"就业日期不晚于（含）"`
 }
@@ -227,6 +228,6 @@ type auditQuery struct {
 type userQuery struct {
 	Role string `json:"role" validate:"omitempty,role" doc:"角色"`
 	City string `json:"city" validate:"omitempty,city" doc:"城市"`
-	Q    string `json:"q" doc:"用户名或所属机构包含的文字"`
+	Q    string `json:"q" doc:"用户名或所属机构包含的文字；多个词用空格分隔，须全部匹配"`
 	pageQuery
 }
