@@ -129,6 +129,9 @@ func (w *world) period(steps int) string {
 	return p
 }
 
+// goalYear is a year of its own for a new goal entry, within the goals' bounds.
+func (w *world) goalYear() int { return 2030 + int(w.seq()%60) }
+
 func (w *world) upload(name, content string) ([]byte, string) {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
@@ -332,7 +335,7 @@ func accessCases() []accessCase {
 		}, only(map[string]int{"admin": 204})},
 		{"POST", "/api/v1/goals", func(w *world) request {
 			return request{path: "/api/v1/goals", body: map[string]any{"code": "special_fairs", "name": "专场招聘会", "scope": "沈阳市",
-				"year_from": 2030 + int(w.seq()), "year_to": 2030 + int(w.seq()), "target": 80, "unit": "场", "comparison": "at_least", "source": "computed"}}
+				"year_from": w.goalYear(), "year_to": 2099, "target": 80, "unit": "场", "comparison": "at_least", "source": "computed"}}
 		}, only(map[string]int{"admin": 201})},
 		{"PATCH", "/api/v1/goals/:code", func(w *world) request {
 			return request{path: fmt.Sprintf("/api/v1/goals/%d", w.goalID()), body: map[string]any{"carried_forward": false}}
