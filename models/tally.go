@@ -196,6 +196,15 @@ func (s *Store) RebuildTallies(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	err = s.tx(ctx, func(tx *gorm.DB) error {
+		if s.Dialect == "postgres" {
+			// Writers move the tallies in their own transactions: they wait
+			// for the rebuild, and the recount sees every write committed
+			// before it, so none is lost or counted twice. (SQLite has one
+			// writer: the rebuild holds it.)
+			if err := tx.Exec("LOCK TABLE tallies IN EXCLUSIVE MODE").Error; err != nil {
+				return fmt.Errorf("lock tallies: %w", err)
+			}
+		}
 		want := Deltas{}
 		if err := recount(tx, want); err != nil {
 			return err
