@@ -1,0 +1,56 @@
+// A form in a dialog: whether it is open, the record it edits, the fields being typed, the
+// server's refusal (one message, and the message of each bad field shown beside that field),
+// and the save that sends the form, says so and closes.
+import { computed, reactive } from 'vue'
+import { showOk } from '../utils/notify.js'
+
+// submit(form, record) sends the form and resolves when the server has accepted it.
+// Options:
+//   form     the form the dialog starts with (show() without a form keeps the current one)
+//   done     the success message, or a function of what submit resolved to
+//   after    called with what submit resolved to once the dialog has closed (e.g. reload the list)
+//   message  the text shown above the form for a refusal; by default the server's message
+export function useFormDialog(submit, { form = {}, done = '已保存', after, message = (err) => err?.message } = {}) {
+  const dialog = reactive({
+    open: false,
+    record: null,
+    id: computed(() => dialog.record?.id ?? null),
+    busy: false,
+    message: '',
+    fields: {},
+    form: { ...form },
+    show,
+    save,
+  })
+
+  // show opens the dialog on a fresh form for a record (null for a new one), without the
+  // errors of the last attempt.
+  function show(values, record = null) {
+    if (values !== undefined) dialog.form = values
+    dialog.record = record
+    dialog.message = ''
+    dialog.fields = {}
+    dialog.open = true
+  }
+
+  async function save() {
+    dialog.busy = true
+    dialog.message = ''
+    dialog.fields = {}
+    try {
+      const result = await submit(dialog.form, dialog.record)
+      showOk(typeof done === 'function' ? done(result) : done)
+      dialog.open = false
+      if (after) after(result)
+      return true
+    } catch (err) {
+      dialog.fields = err?.fields || {}
+      dialog.message = message(err) || ''
+      return false
+    } finally {
+      dialog.busy = false
+    }
+  }
+
+  return dialog
+}
