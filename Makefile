@@ -28,11 +28,13 @@ test: test-go test-fuzz test-frontend test-e2e bench-smoke
 test-go:
 	.ci/with-postgres $(GO) test -count=1 ./...
 
-FUZZ_TARGETS := $(shell grep -ho '^func Fuzz[A-Za-z0-9_]*' models/*_test.go 2>/dev/null | sed 's/func //')
+# Every fuzz target of every package, as package:target.
+FUZZ_TARGETS := $(shell grep -ro --include='*_test.go' '^func Fuzz[A-Za-z0-9_]*' . 2>/dev/null | \
+                  grep -v node_modules | sed 's|^\./\(.*\)/[^/]*:func |\1:|')
 test-fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 	  echo "fuzz $$t"; \
-	  $(GO) test ./models -run='^$$' -fuzz="^$$t$$" -fuzztime=5s >/dev/null || exit 1; \
+	  $(GO) test ./$${t%%:*} -run='^$$' -fuzz="^$${t##*:}$$" -fuzztime=5s >/dev/null || exit 1; \
 	done
 
 test-frontend: frontend/node_modules/.package-lock.json

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"jobfair/api"
+	"jobfair/bench"
 	"jobfair/frontend"
 	"jobfair/handlers"
 	"jobfair/models"
@@ -111,15 +112,11 @@ func env(name, def string) string {
 	return def
 }
 
-func isPostgres(dsn string) bool {
-	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
-}
-
 // secretFile is where a generated secret is kept: beside the SQLite file, or
 // in data/ for PostgreSQL.
 func secretFile(cfg config) string {
 	dir := "data"
-	if !isPostgres(cfg.DB) {
+	if !models.IsPostgres(cfg.DB) {
 		dir = filepath.Dir(cfg.DB)
 	}
 	return filepath.Join(dir, "jobfair.secret")
@@ -197,7 +194,7 @@ func run(args []string) error {
 	case "demo":
 		return demo(ctx, cfg, rest)
 	case "bench":
-		return bench(ctx, rest)
+		return bench.Run(ctx, rest)
 	default:
 		return fmt.Errorf("unknown command %q (serve, verify, demo, bench, reset-secret)", cmd)
 	}

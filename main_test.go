@@ -84,7 +84,7 @@ func TestComposeMatchesSettings(t *testing.T) {
 		}
 	}
 	dsn := app.Environment["JOBFAIR_DB"]
-	if !isPostgres(dsn) || !strings.Contains(dsn, "@db:5432/") {
+	if !models.IsPostgres(dsn) || !strings.Contains(dsn, "@db:5432/") {
 		t.Errorf("JOBFAIR_DB %q does not point at the db service", dsn)
 	}
 	if _, ok := app.Environment["JOBFAIR_SECRET"]; !ok {

@@ -27,11 +27,11 @@ var (
 	Admins          = []string{models.RoleAdmin}
 )
 
-// Body limits.
-const (
-	maxJSONBody   = 1 << 20
-	maxUploadBody = 20 << 20
-)
+// maxJSONBody bounds every body but uploads.
+const maxJSONBody = 1 << 20
+
+// multipartRoom is what a multipart body may carry besides its file.
+const multipartRoom = 64 << 10
 
 // Route is one line of the route table.
 type Route struct {
@@ -44,12 +44,16 @@ type Route struct {
 	MaxBody int64
 	// Raw marks an answer that is not JSON (a file, metrics).
 	Raw bool
+	// Heavy marks a route that may hold many rows in memory (an import or an
+	// export): the heap is bounded while it runs.
+	Heavy bool
 }
 
 // Routes is the whole table, grouped by who may call each route; record-level
 // rules (own fair, own city, own employer) are checked by the store.
 func Routes(h *handlers.Handler) []Route {
 	const v1 = "/api/v1"
+	uploadBody := h.Cfg.MaxUpload + multipartRoom
 	return []Route{
 		// Anonymous: operations, login and the public pages.
 		{Method: "GET", Path: "/healthz", Roles: Anonymous, Summary: "健康检查", Handler: h.Health},
@@ -81,7 +85,7 @@ func Routes(h *handlers.Handler) []Route {
 		{Method: "GET", Path: v1 + "/jobs/:id", Roles: Anyone, Summary: "岗位详情", Handler: h.GetJob},
 		{Method: "GET", Path: v1 + "/jobs/template.csv", Roles: Anyone, Summary: "岗位导入模板（CSV）", Handler: h.JobTemplateCSV, Raw: true},
 		{Method: "GET", Path: v1 + "/jobs/template.xlsx", Roles: Anyone, Summary: "岗位导入模板（Excel）", Handler: h.JobTemplateXLSX, Raw: true},
-		{Method: "GET", Path: v1 + "/jobs/export.xlsx", Roles: Anyone, Summary: "导出岗位（Excel）", Handler: h.ExportJobs, Raw: true},
+		{Method: "GET", Path: v1 + "/jobs/export.xlsx", Roles: Anyone, Summary: "导出岗位（Excel）", Handler: h.ExportJobs, Raw: true, Heavy: true},
 
 		// Employers: sign up for fairs, keep their own record and vacancies.
 		{Method: "POST", Path: v1 + "/fairs/:id/signups", Roles: Employers, Summary: "报名参加招聘会", Handler: h.CreateSignup},
@@ -96,17 +100,17 @@ func Routes(h *handlers.Handler) []Route {
 		{Method: "DELETE", Path: v1 + "/fairs/:id", Roles: Organisers, Summary: "删除招聘会", Handler: h.DeleteFair},
 		{Method: "PATCH", Path: v1 + "/fairs/:id/signups/:signup_id", Roles: Organisers, Summary: "审核报名", Handler: h.DecideSignup},
 		{Method: "POST", Path: v1 + "/employers", Roles: Organisers, Summary: "登记用人单位", Handler: h.CreateEmployer},
-		{Method: "POST", Path: v1 + "/jobs/import", Roles: Organisers, Summary: "导入岗位（CSV/Excel，全部或全不）", Handler: h.ImportJobs, MaxBody: maxUploadBody},
+		{Method: "POST", Path: v1 + "/jobs/import", Roles: Organisers, Summary: "导入岗位（CSV/Excel，全部或全不）", Handler: h.ImportJobs, MaxBody: uploadBody, Heavy: true},
 		{Method: "POST", Path: v1 + "/placements", Roles: Organisers, Summary: "登记就业", Handler: h.CreatePlacement},
 		{Method: "DELETE", Path: v1 + "/placements/:id", Roles: Organisers, Summary: "删除就业登记", Handler: h.DeletePlacement},
-		{Method: "POST", Path: v1 + "/placements/import", Roles: Organisers, Summary: "导入就业登记（CSV/Excel，全部或全不）", Handler: h.ImportPlacements, MaxBody: maxUploadBody},
+		{Method: "POST", Path: v1 + "/placements/import", Roles: Organisers, Summary: "导入就业登记（CSV/Excel，全部或全不）", Handler: h.ImportPlacements, MaxBody: uploadBody, Heavy: true},
 
 		// Readers of personal data: placements.
 		{Method: "GET", Path: v1 + "/placements", Roles: Readers, Summary: "就业登记列表（身份证号脱敏）", Handler: h.ListPlacements},
 		{Method: "GET", Path: v1 + "/placements/:id", Roles: Readers, Summary: "就业登记详情", Handler: h.GetPlacement},
 		{Method: "GET", Path: v1 + "/placements/template.csv", Roles: Readers, Summary: "就业登记导入模板（CSV）", Handler: h.PlacementTemplateCSV, Raw: true},
 		{Method: "GET", Path: v1 + "/placements/template.xlsx", Roles: Readers, Summary: "就业登记导入模板（Excel）", Handler: h.PlacementTemplateXLSX, Raw: true},
-		{Method: "GET", Path: v1 + "/placements/export.xlsx", Roles: Readers, Summary: "导出就业登记（Excel）", Handler: h.ExportPlacements, Raw: true},
+		{Method: "GET", Path: v1 + "/placements/export.xlsx", Roles: Readers, Summary: "导出就业登记（Excel）", Handler: h.ExportPlacements, Raw: true, Heavy: true},
 
 		// Officials: goals, rollups, reported figures, audit.
 		{Method: "GET", Path: v1 + "/goals", Roles: Officials, Summary: "目标列表", Handler: h.ListGoals},
@@ -159,10 +163,14 @@ func New(h *handlers.Handler, opts Options) (*gin.Engine, error) {
 	r.Use(requestID(), observe(h.Log, m), recovery(h.Log), securityHeaders())
 
 	routes := Routes(h)
+	heap := &heapGuard{limit: heavyHeapLimit}
 	for _, rt := range routes {
 		chain := []gin.HandlerFunc{limitBody(max(rt.MaxBody, maxJSONBody))}
 		if len(rt.Roles) > 0 {
 			chain = append(chain, authenticate(h, rt.Roles))
+		}
+		if rt.Heavy {
+			chain = append(chain, heap.guardHeap(rt.MaxBody > 0))
 		}
 		chain = append(chain, wrap(h.Log, rt.Handler))
 		r.Handle(rt.Method, rt.Path, chain...)

@@ -15,12 +15,14 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"jobfair/models"
+	"jobfair/sheet"
 )
 
 // Config holds the settings handlers need.
 type Config struct {
 	Policy models.SessionPolicy
-	// MaxUpload bounds an imported file.
+	// MaxUpload bounds an imported file (default sheet.MaxUpload); the
+	// router caps upload bodies from it.
 	MaxUpload int64
 }
 
@@ -34,7 +36,7 @@ type Handler struct {
 // New builds the handlers on a store.
 func New(store *models.Store, log *slog.Logger, cfg Config) *Handler {
 	if cfg.MaxUpload == 0 {
-		cfg.MaxUpload = 20 << 20
+		cfg.MaxUpload = sheet.MaxUpload
 	}
 	return &Handler{Store: store, Log: log, Cfg: cfg}
 }

@@ -8,9 +8,9 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
-	"github.com/xuri/excelize/v2"
 
 	"jobfair/models"
+	"jobfair/sheet"
 )
 
 // StatusNames are the Chinese names of rollup statuses, as the workbook shows them.
@@ -50,7 +50,7 @@ func (h *Handler) RollupExport(c *gin.Context) error {
 		scope = rep.Rollup.City
 	}
 	name := fmt.Sprintf("目标完成情况_%d年_%s_截至%s.xlsx", rep.Rollup.Year, scope, rep.Rollup.AsOf)
-	c.Header("Content-Disposition", attachment(fmt.Sprintf("rollup-%d.xlsx", rep.Rollup.Year), name))
+	downloadAs(c, name, fmt.Sprintf("rollup-%d.xlsx", rep.Rollup.Year))
 	c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
 	return nil
 }
@@ -70,191 +70,80 @@ func attachment(ascii, name string) string {
 	return fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, ascii, sb.String())
 }
 
-// workbookStyles are the styles of the rollup workbook.
-type workbookStyles struct {
-	title, note, header, text, integer, decimal, percent int
-	status                                               map[string]int
-}
-
-func newWorkbookStyles(f *excelize.File) (*workbookStyles, error) {
-	border := []excelize.Border{{Type: "left", Color: "BFBFBF", Style: 1}, {Type: "right", Color: "BFBFBF", Style: 1},
-		{Type: "top", Color: "BFBFBF", Style: 1}, {Type: "bottom", Color: "BFBFBF", Style: 1}}
-	fill := func(color string) excelize.Fill {
-		return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}
-	}
-	decimal, integer := "#,##0.00", "#,##0"
-	var err error
-	mk := func(style *excelize.Style) int {
-		if err != nil {
-			return 0
-		}
-		var id int
-		id, err = f.NewStyle(style)
-		return id
-	}
-	s := &workbookStyles{status: map[string]int{},
-		title: mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}),
-		note:  mk(&excelize.Style{Font: &excelize.Font{Size: 10, Color: "595959"}}),
-		header: mk(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: fill("D9E1F2"), Border: border,
-			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}),
-		text:    mk(&excelize.Style{Border: border}),
-		integer: mk(&excelize.Style{Border: border, CustomNumFmt: &integer}),
-		decimal: mk(&excelize.Style{Border: border, CustomNumFmt: &decimal}),
-		percent: mk(&excelize.Style{Border: border, NumFmt: 10}), // 0.00%
-	}
-	for status, color := range map[string]string{models.StatusMet: "C6EFCE", models.StatusAhead: "DDEBF7",
-		models.StatusBehind: "FFC7CE", models.StatusNoData: "EDEDED", models.StatusNoTarget: "EDEDED"} {
-		s.status[status] = mk(&excelize.Style{Border: border, Fill: fill(color),
-			Alignment: &excelize.Alignment{Horizontal: "center"}})
-		s.status["pct:"+status] = mk(&excelize.Style{Border: border, Fill: fill(color), NumFmt: 10})
-	}
-	return s, err
-}
+// statusColors are the backgrounds of the rollup statuses.
+var statusColors = map[string]string{models.StatusMet: "C6EFCE", models.StatusAhead: "DDEBF7",
+	models.StatusBehind: "FFC7CE", models.StatusNoData: "EDEDED", models.StatusNoTarget: "EDEDED"}
 
 // numberStyle picks the format of a goal's figures: shares as percentages,
 // rates with two decimals, counts with thousands separators.
-func (s *workbookStyles) numberStyle(kind, unit string, values ...*float64) int {
+func numberStyle(b *sheet.Workbook, kind, unit string, values ...*float64) sheet.Style {
 	switch {
 	case kind == models.KindShare:
-		return s.percent
+		return b.Percent
 	case unit == "%":
-		return s.decimal
+		return b.Decimal
 	}
 	for _, v := range values {
 		if v != nil && *v != math.Trunc(*v) {
-			return s.decimal
+			return b.Decimal
 		}
 	}
-	return s.integer
-}
-
-// sheetWriter writes cells of one sheet, keeping the first error.
-type sheetWriter struct {
-	f     *excelize.File
-	sheet string
-	err   error
-}
-
-func (w *sheetWriter) cell(col, row int) string {
-	name, err := excelize.CoordinatesToCellName(col, row)
-	if err != nil && w.err == nil {
-		w.err = err
-	}
-	return name
-}
-
-// set writes a value (nil pointers stay empty) with a style.
-func (w *sheetWriter) set(col, row int, v any, style int) {
-	ref := w.cell(col, row)
-	if p, ok := v.(*float64); ok {
-		if p == nil {
-			v = nil
-		} else {
-			v = *p
-		}
-	}
-	if v != nil {
-		if err := w.f.SetCellValue(w.sheet, ref, v); err != nil && w.err == nil {
-			w.err = err
-		}
-	}
-	if style != 0 {
-		if err := w.f.SetCellStyle(w.sheet, ref, ref, style); err != nil && w.err == nil {
-			w.err = err
-		}
-	}
-}
-
-func (w *sheetWriter) merge(col1, row1, col2, row2 int) {
-	if err := w.f.MergeCell(w.sheet, w.cell(col1, row1), w.cell(col2, row2)); err != nil && w.err == nil {
-		w.err = err
-	}
-}
-
-func (w *sheetWriter) widths(first, last int, width float64) {
-	a, _ := excelize.ColumnNumberToName(first)
-	b, _ := excelize.ColumnNumberToName(last)
-	if err := w.f.SetColWidth(w.sheet, a, b, width); err != nil && w.err == nil {
-		w.err = err
-	}
-}
-
-// freeze keeps the rows above row and the columns left of col in view.
-func (w *sheetWriter) freeze(col, row int) {
-	p := &excelize.Panes{Freeze: true, XSplit: col - 1, YSplit: row - 1, TopLeftCell: w.cell(col, row), ActivePane: "bottomLeft"}
-	if col > 1 {
-		p.ActivePane = "bottomRight"
-	}
-	if err := w.f.SetPanes(w.sheet, p); err != nil && w.err == nil {
-		w.err = err
-	}
+	return b.Integer
 }
 
 // titles writes the three title rows: what, as of when, generated when.
-func (w *sheetWriter) titles(st *workbookStyles, rep *models.RollupReport, what string) {
+func titles(b *sheet.Workbook, w *sheet.Sheet, rep *models.RollupReport, what string) {
 	r := rep.Rollup
 	scope := "全省"
 	if r.City != "" {
 		scope = r.City
 	}
-	w.set(1, 1, fmt.Sprintf("%d年辽宁省人社领域三年行动目标完成情况（%s）— %s", r.Year, scope, what), st.title)
-	w.set(1, 2, fmt.Sprintf("年度：%d　统计截至：%s（含当日）　序时进度：%.2f%%", r.Year, r.AsOf, r.TimeProgress*100), st.note)
-	w.set(1, 3, "生成时间："+rep.GeneratedAt.In(models.Shanghai).Format("2006-01-02 15:04:05"), st.note)
+	w.Set(1, 1, fmt.Sprintf("%d年辽宁省人社领域三年行动目标完成情况（%s）— %s", r.Year, scope, what), b.Title)
+	w.Set(1, 2, fmt.Sprintf("年度：%d　统计截至：%s（含当日）　序时进度：%.2f%%", r.Year, r.AsOf, r.TimeProgress*100), b.Note)
+	w.Set(1, 3, "生成时间："+rep.GeneratedAt.In(models.Shanghai).Format("2006-01-02 15:04:05"), b.Note)
 }
 
 // titleRows is the number of rows above a sheet's header.
 const titleRows = 4
 
 func writeRollupWorkbook(buf *bytes.Buffer, rep *models.RollupReport) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	st, err := newWorkbookStyles(f)
+	b, err := sheet.NewWorkbook(SheetSummary, SheetCities, SheetMonths)
 	if err != nil {
 		return err
 	}
-	if err := f.SetSheetName("Sheet1", SheetSummary); err != nil {
-		return err
-	}
-	for _, name := range []string{SheetCities, SheetMonths} {
-		if _, err := f.NewSheet(name); err != nil {
-			return err
-		}
-	}
-	for _, write := range []func(*excelize.File, *workbookStyles, *models.RollupReport) error{
-		writeSummarySheet, writeCitiesSheet, writeMonthsSheet} {
-		if err := write(f, st, rep); err != nil {
-			return err
-		}
-	}
-	f.SetActiveSheet(0)
-	return f.Write(buf)
+	defer b.Close()
+	writeSummarySheet(b, rep)
+	writeCitiesSheet(b, rep)
+	writeMonthsSheet(b, rep)
+	_, err = b.WriteTo(buf)
+	return err
 }
 
-func writeSummarySheet(f *excelize.File, st *workbookStyles, rep *models.RollupReport) error {
-	w := &sheetWriter{f: f, sheet: SheetSummary}
-	w.titles(st, rep, "汇总")
+func writeSummarySheet(b *sheet.Workbook, rep *models.RollupReport) {
+	w := b.Sheet(SheetSummary)
+	titles(b, w, rep, "汇总")
 	headers := []string{"目标名称", "目标值", "完成值", "完成率", "序时进度", "状态", "年底预测", "单位", "数据来源", "目标代码", "备注"}
 	hr := titleRows
 	for i, h := range headers {
-		w.set(i+1, hr, h, st.header)
+		w.Set(i+1, hr, h, b.Header)
 	}
 	for i, g := range rep.Rollup.Goals {
 		row := hr + 1 + i
-		num := st.numberStyle(g.Kind, g.Unit, g.Target, g.Actual)
+		num := numberStyle(b, g.Kind, g.Unit, g.Target, g.Actual)
 		name := g.Name
 		if g.YearFrom != g.YearTo {
 			name = fmt.Sprintf("%s（%d—%d年累计）", g.Name, g.YearFrom, g.YearTo)
 		}
-		w.set(1, row, name, st.text)
-		w.set(2, row, g.Target, num)
-		w.set(3, row, g.Actual, num)
-		w.set(4, row, g.Completion, st.percent)
-		w.set(5, row, g.TimeProgress, st.percent)
-		w.set(6, row, StatusNames[g.Status], st.status[g.Status])
-		w.set(7, row, g.Forecast, num)
-		w.set(8, row, g.Unit, st.text)
-		w.set(9, row, sourceNames[g.Source], st.text)
-		w.set(10, row, g.Code, st.text)
+		w.Set(1, row, name, b.Text)
+		w.Set(2, row, g.Target, num)
+		w.Set(3, row, g.Actual, num)
+		w.Set(4, row, g.Completion, b.Percent)
+		w.Set(5, row, g.TimeProgress, b.Percent)
+		w.Set(6, row, StatusNames[g.Status], b.Badge(statusColors[g.Status]))
+		w.Set(7, row, g.Forecast, num)
+		w.Set(8, row, g.Unit, b.Text)
+		w.Set(9, row, sourceNames[g.Source], b.Text)
+		w.Set(10, row, g.Code, b.Text)
 		var notes []string
 		if g.CarriedForward {
 			notes = append(notes, "沿用2023年目标，待确认")
@@ -266,15 +155,14 @@ func writeSummarySheet(f *excelize.File, st *workbookStyles, rep *models.RollupR
 			}
 			notes = append(notes, note)
 		}
-		w.set(11, row, strings.Join(notes, "；"), st.text)
+		w.Set(11, row, strings.Join(notes, "；"), b.Text)
 	}
-	w.widths(1, 1, 40)
-	w.widths(2, 7, 14)
-	w.widths(8, 9, 9)
-	w.widths(10, 10, 30)
-	w.widths(11, 11, 36)
-	w.freeze(2, hr+1)
-	return w.err
+	w.Widths(1, 1, 40)
+	w.Widths(2, 7, 14)
+	w.Widths(8, 9, 9)
+	w.Widths(10, 10, 30)
+	w.Widths(11, 11, 36)
+	w.Freeze(2, hr+1)
 }
 
 func formatNumber(x float64) string {
@@ -286,13 +174,13 @@ func formatNumber(x float64) string {
 
 // writeCitiesSheet writes one row per city and, per goal, its figure and
 // completion (coloured by status) under the goal's name.
-func writeCitiesSheet(f *excelize.File, st *workbookStyles, rep *models.RollupReport) error {
-	w := &sheetWriter{f: f, sheet: SheetCities}
-	w.titles(st, rep, "分城市")
+func writeCitiesSheet(b *sheet.Workbook, rep *models.RollupReport) {
+	w := b.Sheet(SheetCities)
+	titles(b, w, rep, "分城市")
 	top, sub := titleRows, titleRows+1
-	w.set(1, top, "城市", st.header)
-	w.set(1, sub, "", st.header)
-	w.merge(1, top, 1, sub)
+	w.Set(1, top, "城市", b.Header)
+	w.Set(1, sub, "", b.Header)
+	w.Merge(1, top, 1, sub)
 	var cities []string
 	if len(rep.Cities) > 0 {
 		for _, it := range rep.Cities[0].Items {
@@ -300,32 +188,31 @@ func writeCitiesSheet(f *excelize.File, st *workbookStyles, rep *models.RollupRe
 		}
 	}
 	for i, city := range cities {
-		w.set(1, sub+1+i, city, st.text)
+		w.Set(1, sub+1+i, city, b.Text)
 	}
 	for gi, cr := range rep.Cities {
 		col := 2 + 2*gi
-		w.set(col, top, goalTitle(cr.Goal), st.header)
-		w.set(col+1, top, "", st.header)
-		w.merge(col, top, col+1, top)
-		w.set(col, sub, "完成值", st.header)
-		w.set(col+1, sub, "完成率", st.header)
+		w.Set(col, top, goalTitle(cr.Goal), b.Header)
+		w.Set(col+1, top, "", b.Header)
+		w.Merge(col, top, col+1, top)
+		w.Set(col, sub, "完成值", b.Header)
+		w.Set(col+1, sub, "完成率", b.Header)
 		var values []*float64
 		for _, it := range cr.Items {
 			values = append(values, it.Actual)
 		}
-		num := st.numberStyle(cr.Goal.Kind, cr.Goal.Unit, values...)
+		num := numberStyle(b, cr.Goal.Kind, cr.Goal.Unit, values...)
 		for i, it := range cr.Items {
 			row := sub + 1 + i
-			w.set(col, row, it.Actual, num)
-			w.set(col+1, row, it.Completion, st.status["pct:"+it.Status])
+			w.Set(col, row, it.Actual, num)
+			w.Set(col+1, row, it.Completion, b.TintedPercent(statusColors[it.Status]))
 		}
 	}
-	w.widths(1, 1, 12)
+	w.Widths(1, 1, 12)
 	if n := len(rep.Cities); n > 0 {
-		w.widths(2, 1+2*n, 13)
+		w.Widths(2, 1+2*n, 13)
 	}
-	w.freeze(2, sub+1)
-	return w.err
+	w.Freeze(2, sub+1)
 }
 
 func goalTitle(g models.GoalRef) string {
@@ -341,37 +228,36 @@ func goalTitle(g models.GoalRef) string {
 
 // writeMonthsSheet writes one row per month and, per goal, the month's figure
 // and the running figure.
-func writeMonthsSheet(f *excelize.File, st *workbookStyles, rep *models.RollupReport) error {
-	w := &sheetWriter{f: f, sheet: SheetMonths}
-	w.titles(st, rep, "分月")
+func writeMonthsSheet(b *sheet.Workbook, rep *models.RollupReport) {
+	w := b.Sheet(SheetMonths)
+	titles(b, w, rep, "分月")
 	top, sub := titleRows, titleRows+1
-	w.set(1, top, "月份", st.header)
-	w.set(1, sub, "", st.header)
-	w.merge(1, top, 1, sub)
+	w.Set(1, top, "月份", b.Header)
+	w.Set(1, sub, "", b.Header)
+	w.Merge(1, top, 1, sub)
 	for m := 1; m <= 12; m++ {
-		w.set(1, sub+m, fmt.Sprintf("%d年%d月", rep.Rollup.Year, m), st.text)
+		w.Set(1, sub+m, fmt.Sprintf("%d年%d月", rep.Rollup.Year, m), b.Text)
 	}
 	for gi, mr := range rep.Months {
 		col := 2 + 2*gi
-		w.set(col, top, goalTitle(mr.Goal), st.header)
-		w.set(col+1, top, "", st.header)
-		w.merge(col, top, col+1, top)
-		w.set(col, sub, "当月", st.header)
-		w.set(col+1, sub, "累计", st.header)
+		w.Set(col, top, goalTitle(mr.Goal), b.Header)
+		w.Set(col+1, top, "", b.Header)
+		w.Merge(col, top, col+1, top)
+		w.Set(col, sub, "当月", b.Header)
+		w.Set(col+1, sub, "累计", b.Header)
 		var values []*float64
 		for _, it := range mr.Items {
 			values = append(values, it.Actual, it.Cumulative)
 		}
-		num := st.numberStyle(mr.Goal.Kind, mr.Goal.Unit, values...)
+		num := numberStyle(b, mr.Goal.Kind, mr.Goal.Unit, values...)
 		for i, it := range mr.Items {
-			w.set(col, sub+1+i, it.Actual, num)
-			w.set(col+1, sub+1+i, it.Cumulative, num)
+			w.Set(col, sub+1+i, it.Actual, num)
+			w.Set(col+1, sub+1+i, it.Cumulative, num)
 		}
 	}
-	w.widths(1, 1, 12)
+	w.Widths(1, 1, 12)
 	if n := len(rep.Months); n > 0 {
-		w.widths(2, 1+2*n, 13)
+		w.Widths(2, 1+2*n, 13)
 	}
-	w.freeze(2, sub+1)
-	return w.err
+	w.Freeze(2, sub+1)
 }

@@ -1,5 +1,7 @@
 package models
 
+import "gorm.io/gorm"
+
 // Roles of users.
 const (
 	RoleAdmin     = "admin"
@@ -69,3 +71,36 @@ func (a Actor) mayWriteCity(city string) bool {
 func forbidden(msg string) *Error { return &Error{Code: EForbidden, Message: msg} }
 
 var errOtherCity = forbidden("无权操作其他城市的记录")
+
+// recordFilter is what the lists of dated records share: a year and a range
+// of days on the record's day column, a city, an employer and a fair.
+type recordFilter struct {
+	Table, Day         string
+	Year               int
+	From, To           Date // both included
+	City               string
+	EmployerID, FairID int64
+}
+
+func (f recordFilter) apply(q *gorm.DB) *gorm.DB {
+	day := f.Table + "." + f.Day
+	if f.Year != 0 {
+		q = q.Where(day+" BETWEEN ? AND ?", YearStart(f.Year), YearEnd(f.Year))
+	}
+	if !f.From.IsZero() {
+		q = q.Where(day+" >= ?", f.From)
+	}
+	if !f.To.IsZero() {
+		q = q.Where(day+" <= ?", f.To)
+	}
+	if f.City != "" {
+		q = q.Where(f.Table+".city = ?", f.City)
+	}
+	if f.EmployerID != 0 {
+		q = q.Where(f.Table+".employer_id = ?", f.EmployerID)
+	}
+	if f.FairID != 0 {
+		q = q.Where(f.Table+".fair_id = ?", f.FairID)
+	}
+	return q
+}

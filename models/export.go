@@ -8,16 +8,9 @@ import (
 // EachJob streams the jobs of a filter in list order, in the actor's scope
 // (an employer: its own), for exports.
 func (s *Store) EachJob(ctx context.Context, a Actor, f JobFilter, fn func(*Job) error) error {
-	city, ok := a.ScopeCity(f.City)
-	if !ok {
-		return errOtherCity
-	}
-	if a.Is(RoleEmployer) {
-		if f.EmployerID != 0 && f.EmployerID != a.EmployerID {
-			return forbidden("只能查看本单位的岗位")
-		}
-		f.EmployerID = a.EmployerID
-		city = f.City
+	f, city, err := a.jobScope(f)
+	if err != nil {
+		return err
 	}
 	rows, err := s.jobQuery(s.read(ctx), f, city).
 		Select("jobs.id, jobs.employer_id, employers.name, jobs.title, jobs.city, jobs.headcount, jobs.for_graduates, " +

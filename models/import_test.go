@@ -8,20 +8,20 @@ import (
 	"testing"
 	"time"
 
-	"jobfair/api/apitest"
 	"jobfair/models"
+	"jobfair/models/storetest"
 )
 
 // importStore is a fresh store of dialect at 2025-06-30 with one employer per
 // city; it answers the store and the employers' credit codes by city.
 func importStore(t *testing.T, dialect string) (*models.Store, map[string]string) {
 	t.Helper()
-	s := apitest.NewStore(t, dialect)
+	s := storetest.NewStore(t, dialect)
 	s.Now = func() time.Time { return time.Date(2025, 6, 30, 12, 0, 0, 0, models.Shanghai) }
 	codes := map[string]string{}
 	for _, c := range models.Cities {
 		name := c.Name + "测试有限公司"
-		code := apitest.CreditCode(name)
+		code := storetest.CreditCode(name)
 		if _, err := s.CreateEmployer(context.Background(), models.System,
 			models.EmployerInput{Name: name, CreditCode: code, City: c.Name}); err != nil {
 			t.Fatal(err)
@@ -37,17 +37,13 @@ func person(birth time.Time, serial int) string {
 	return first + string(check)
 }
 
-func csvOf(rows [][]string) []byte {
-	var b strings.Builder
-	b.WriteString("姓名,身份证号,人员类别,用人单位信用代码,城市,就业日期\n")
-	for _, r := range rows {
-		b.WriteString(strings.Join(r, ",") + "\n")
-	}
-	return []byte(b.String())
+// fileOf is an import of rows in the order of the import's columns.
+func fileOf(name string, rows [][]string) models.ImportFile {
+	return models.ImportFile{Name: name, Sum: strings.Repeat("0", 64), Rows: storetest.RowsOf(rows)}
 }
 
 func TestImportKeepsTalliesExact(t *testing.T) {
-	for _, d := range apitest.Dialects {
+	for _, d := range storetest.Dialects {
 		t.Run(d, func(t *testing.T) {
 			s, codes := importStore(t, d)
 			groups := []string{"", "失业人员再就业", "reemployed;hard_to_employ", "高校毕业生；退役军人", "残疾人、脱贫人口", "农村转移劳动力"}
@@ -66,7 +62,7 @@ func TestImportKeepsTalliesExact(t *testing.T) {
 					n++
 				}
 			}
-			got, err := s.ImportPlacements(context.Background(), models.System, models.ImportFile{Name: "all.csv", Data: csvOf(rows)})
+			got, err := s.ImportPlacements(context.Background(), models.System, fileOf("all.csv", rows))
 			if err != nil || got != len(rows) {
 				var e *models.Error
 				if errors.As(err, &e) && len(e.Rows) > 0 {
@@ -78,7 +74,7 @@ func TestImportKeepsTalliesExact(t *testing.T) {
 			if err != nil || len(drift) > 0 {
 				t.Fatalf("drift: %v %v", drift, err)
 			}
-			if c := apitest.Count(t, s, "placements"); c != int64(len(rows)) {
+			if c := storetest.Count(t, s, "placements"); c != int64(len(rows)) {
 				t.Fatalf("%d placements, want %d", c, len(rows))
 			}
 		})
@@ -86,7 +82,7 @@ func TestImportKeepsTalliesExact(t *testing.T) {
 }
 
 func TestImportListsTheFirstThousandBadRows(t *testing.T) {
-	for _, d := range apitest.Dialects {
+	for _, d := range storetest.Dialects {
 		t.Run(d, func(t *testing.T) {
 			s, codes := importStore(t, d)
 			var rows [][]string
@@ -99,7 +95,7 @@ func TestImportListsTheFirstThousandBadRows(t *testing.T) {
 			for i := 1; i < 1500; i += 2 {
 				rows[i][5] = "2025-13-01"
 			}
-			_, err := s.ImportPlacements(context.Background(), models.System, models.ImportFile{Name: "bad.csv", Data: csvOf(rows)})
+			_, err := s.ImportPlacements(context.Background(), models.System, fileOf("bad.csv", rows))
 			var e *models.Error
 			if !errors.As(err, &e) || e.Code != models.EInvalid {
 				t.Fatalf("want a validation error, got %v", err)
@@ -119,7 +115,7 @@ func TestImportListsTheFirstThousandBadRows(t *testing.T) {
 					t.Fatalf("row %d: %v", r.Row, r.Fields)
 				}
 			}
-			if n := apitest.Count(t, s, "placements"); n != 0 {
+			if n := storetest.Count(t, s, "placements"); n != 0 {
 				t.Fatalf("%d placements written", n)
 			}
 		})
@@ -128,14 +124,14 @@ func TestImportListsTheFirstThousandBadRows(t *testing.T) {
 
 func TestImportWhoMay(t *testing.T) {
 	s, codes := importStore(t, "sqlite")
-	data := csvOf([][]string{{"王五", person(time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), 1), "", codes["沈阳市"], "沈阳市", "2025-01-02"}})
+	rows := [][]string{{"王五", person(time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), 1), "", codes["沈阳市"], "沈阳市", "2025-01-02"}}
 	for _, a := range []models.Actor{
 		{UserID: 1, Role: models.RoleOfficial}, {UserID: 1, Role: models.RoleEmployer, EmployerID: 1}, {},
 	} {
-		if _, err := s.ImportPlacements(context.Background(), a, models.ImportFile{Name: "a.csv", Data: data}); models.ErrorCode(err) != models.EForbidden {
+		if _, err := s.ImportPlacements(context.Background(), a, fileOf("a.csv", rows)); models.ErrorCode(err) != models.EForbidden {
 			t.Errorf("%s imported placements: %v", a.Role, err)
 		}
-		if _, err := s.ImportJobs(context.Background(), a, models.ImportFile{Name: "a.csv", Data: data}); models.ErrorCode(err) != models.EForbidden {
+		if _, err := s.ImportJobs(context.Background(), a, fileOf("a.csv", rows)); models.ErrorCode(err) != models.EForbidden {
 			t.Errorf("%s imported jobs: %v", a.Role, err)
 		}
 	}

@@ -210,24 +210,8 @@ const jobSelect = "jobs.*, employers.name AS employer_name"
 
 func (s *Store) jobQuery(db *gorm.DB, f JobFilter, city string) *gorm.DB {
 	q := db.Table("jobs").Select(jobSelect).Joins("JOIN employers ON employers.id = jobs.employer_id")
-	if f.Year != 0 {
-		q = q.Where("jobs.posted_on BETWEEN ? AND ?", YearStart(f.Year), YearEnd(f.Year))
-	}
-	if !f.From.IsZero() {
-		q = q.Where("jobs.posted_on >= ?", f.From)
-	}
-	if !f.To.IsZero() {
-		q = q.Where("jobs.posted_on <= ?", f.To)
-	}
-	if city != "" {
-		q = q.Where("jobs.city = ?", city)
-	}
-	if f.EmployerID != 0 {
-		q = q.Where("jobs.employer_id = ?", f.EmployerID)
-	}
-	if f.FairID != 0 {
-		q = q.Where("jobs.fair_id = ?", f.FairID)
-	}
+	q = recordFilter{Table: "jobs", Day: "posted_on", Year: f.Year, From: f.From, To: f.To, City: city,
+		EmployerID: f.EmployerID, FairID: f.FairID}.apply(q)
 	if f.ForGraduates != nil {
 		q = q.Where("jobs.for_graduates = ?", *f.ForGraduates)
 	}
@@ -240,18 +224,29 @@ func (s *Store) jobQuery(db *gorm.DB, f JobFilter, city string) *gorm.DB {
 	return q
 }
 
-// ListJobs lists jobs in the actor's scope (an employer: its own), newest first.
-func (s *Store) ListJobs(ctx context.Context, a Actor, f JobFilter) ([]Job, int64, error) {
+// jobScope narrows a filter of jobs to what the actor may read: an
+// employer its own, whatever the city; anyone else the city in its scope.
+// The list and the export both read through it.
+func (a Actor) jobScope(f JobFilter) (JobFilter, string, error) {
 	city, ok := a.ScopeCity(f.City)
 	if !ok {
-		return nil, 0, errOtherCity
+		return f, "", errOtherCity
 	}
 	if a.Is(RoleEmployer) {
 		if f.EmployerID != 0 && f.EmployerID != a.EmployerID {
-			return nil, 0, forbidden("只能查看本单位的岗位")
+			return f, "", forbidden("只能查看本单位的岗位")
 		}
 		f.EmployerID = a.EmployerID
 		city = f.City
+	}
+	return f, city, nil
+}
+
+// ListJobs lists jobs in the actor's scope (an employer: its own), newest first.
+func (s *Store) ListJobs(ctx context.Context, a Actor, f JobFilter) ([]Job, int64, error) {
+	f, city, err := a.jobScope(f)
+	if err != nil {
+		return nil, 0, err
 	}
 	return pageOf[Job](s.jobQuery(s.read(ctx), f, city), f.Page, "jobs.posted_on DESC, jobs.id DESC")
 }

@@ -260,26 +260,10 @@ const placementSelect = "placements.*, employers.name AS employer_name"
 
 func (s *Store) placementQuery(db *gorm.DB, f PlacementFilter, city string) *gorm.DB {
 	q := db.Table("placements").Select(placementSelect).Joins("JOIN employers ON employers.id = placements.employer_id")
-	if f.Year != 0 {
-		q = q.Where("placements.placed_on BETWEEN ? AND ?", YearStart(f.Year), YearEnd(f.Year))
-	}
-	if !f.From.IsZero() {
-		q = q.Where("placements.placed_on >= ?", f.From)
-	}
-	if !f.To.IsZero() {
-		q = q.Where("placements.placed_on <= ?", f.To)
-	}
-	if city != "" {
-		q = q.Where("placements.city = ?", city)
-	}
+	q = recordFilter{Table: "placements", Day: "placed_on", Year: f.Year, From: f.From, To: f.To, City: city,
+		EmployerID: f.EmployerID, FairID: f.FairID}.apply(q)
 	if f.Group != "" {
 		q = q.Where("placements.groups LIKE ?", "%,"+f.Group+",%")
-	}
-	if f.EmployerID != 0 {
-		q = q.Where("placements.employer_id = ?", f.EmployerID)
-	}
-	if f.FairID != 0 {
-		q = q.Where("placements.fair_id = ?", f.FairID)
 	}
 	if f.JobID != 0 {
 		q = q.Where("placements.job_id = ?", f.JobID)
@@ -295,26 +279,33 @@ func (a Actor) mayReadPlacements() error {
 	return forbidden("无权查看就业人员信息")
 }
 
-// ListPlacements lists placements in the actor's scope, newest first.
-func (s *Store) ListPlacements(ctx context.Context, a Actor, f PlacementFilter) ([]Placement, int64, error) {
+// placementScope is the city of a filter of placements that the actor may
+// read; the list and the export both read through it.
+func (a Actor) placementScope(f PlacementFilter) (string, error) {
 	if err := a.mayReadPlacements(); err != nil {
-		return nil, 0, err
+		return "", err
 	}
 	city, ok := a.ScopeCity(f.City)
 	if !ok {
-		return nil, 0, errOtherCity
+		return "", errOtherCity
+	}
+	return city, nil
+}
+
+// ListPlacements lists placements in the actor's scope, newest first.
+func (s *Store) ListPlacements(ctx context.Context, a Actor, f PlacementFilter) ([]Placement, int64, error) {
+	city, err := a.placementScope(f)
+	if err != nil {
+		return nil, 0, err
 	}
 	return pageOf[Placement](s.placementQuery(s.read(ctx), f, city), f.Page, "placements.placed_on DESC, placements.id DESC")
 }
 
 // EachPlacement streams the placements of a filter in list order, for exports.
 func (s *Store) EachPlacement(ctx context.Context, a Actor, f PlacementFilter, fn func(*Placement) error) error {
-	if err := a.mayReadPlacements(); err != nil {
+	city, err := a.placementScope(f)
+	if err != nil {
 		return err
-	}
-	city, ok := a.ScopeCity(f.City)
-	if !ok {
-		return errOtherCity
 	}
 	// Exports run over a whole year: the columns are named and scanned
 	// directly rather than through gorm's reflection, and the hash stays behind.

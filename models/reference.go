@@ -104,3 +104,21 @@ func HasCode(list []Label, code string) bool {
 	}
 	return false
 }
+
+// CityNames are the names of the 14 cities, in the official order.
+func CityNames() []string {
+	out := make([]string, len(Cities))
+	for i, c := range Cities {
+		out[i] = c.Name
+	}
+	return out
+}
+
+// LabelNames are the Chinese names of a list, in order.
+func LabelNames(list []Label) []string {
+	out := make([]string, len(list))
+	for i, l := range list {
+		out[i] = l.Name
+	}
+	return out
+}

@@ -2,11 +2,13 @@ package models_test
 
 import (
 	"context"
+	"encoding/json"
+	"os"
 	"testing"
 	"time"
 
-	"jobfair/api/apitest"
 	"jobfair/models"
+	"jobfair/models/storetest"
 )
 
 func date(t testing.TB, s string) models.Date {
@@ -160,7 +162,7 @@ func BenchmarkRollup(b *testing.B) {
 		{"3y/city", []int{2023, 2024, 2025}, "2025-06-15", "沈阳市"},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			s := apitest.NewStore(b, "sqlite")
+			s := storetest.NewStore(b, "sqlite", planGoals(b)...)
 			s.Now = func() time.Time { return time.Date(2026, 1, 10, 12, 0, 0, 0, models.Shanghai) }
 			fillTallies(b, s, bc.years)
 			ctx := context.Background()
@@ -179,4 +181,18 @@ func BenchmarkRollup(b *testing.B) {
 			}
 		})
 	}
+}
+
+// planGoals are the plan's goals as the seeds carry them.
+func planGoals(t testing.TB) []models.Goal {
+	t.Helper()
+	data, err := os.ReadFile("../seeds/goals.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var goals []models.Goal
+	if err := json.Unmarshal(data, &goals); err != nil {
+		t.Fatal(err)
+	}
+	return goals
 }

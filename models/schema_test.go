@@ -6,8 +6,8 @@ import (
 	"sort"
 	"testing"
 
-	"jobfair/api/apitest"
 	"jobfair/models"
+	"jobfair/models/storetest"
 )
 
 func TestMigrationFilesInStep(t *testing.T) {
@@ -96,8 +96,8 @@ func schema(t *testing.T, s *models.Store) map[string][]column {
 }
 
 func TestSchemasInStep(t *testing.T) {
-	lite := schema(t, apitest.NewStore(t, "sqlite"))
-	pg := schema(t, apitest.NewStore(t, "postgres"))
+	lite := schema(t, storetest.NewStore(t, "sqlite"))
+	pg := schema(t, storetest.NewStore(t, "postgres"))
 	for _, table := range []string{"employers", "fairs", "fair_programmes", "signups", "jobs", "placements",
 		"tallies", "users", "sessions", "goals", "goal_reports", "audit_log"} {
 		if _, ok := lite[table]; !ok {
@@ -120,9 +120,9 @@ func TestSchemasInStep(t *testing.T) {
 }
 
 func TestMigrateTwiceChangesNothing(t *testing.T) {
-	for _, d := range apitest.Dialects {
+	for _, d := range storetest.Dialects {
 		t.Run(d, func(t *testing.T) {
-			s := apitest.NewStore(t, d)
+			s := storetest.NewStore(t, d)
 			before := schema(t, s)
 			if err := s.Migrate(context.Background()); err != nil {
 				t.Fatalf("second migrate: %v", err)

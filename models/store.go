@@ -35,6 +35,12 @@ type Store struct {
 	Now func() time.Time
 }
 
+// IsPostgres reports whether a DSN names a PostgreSQL server (else it is a
+// SQLite file).
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
 // Open connects to dsn: a postgres:// URL selects PostgreSQL, anything else is
 // a SQLite file path. secret keys the hashes of ID numbers.
 func Open(ctx context.Context, dsn string, secret []byte) (*Store, error) {
@@ -46,7 +52,7 @@ func Open(ctx context.Context, dsn string, secret []byte) (*Store, error) {
 	s := &Store{secret: secret, Now: time.Now}
 	// Row timestamps follow the store's clock, as the audit trail does.
 	cfg.NowFunc = s.now
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+	if IsPostgres(dsn) {
 		db, err := gorm.Open(postgres.Open(dsn), cfg)
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"jobfair/api/apitest"
 	"jobfair/models"
+	"jobfair/models/storetest"
 	"jobfair/seeds"
 )
 
@@ -21,7 +21,10 @@ var demoNow = time.Date(2026, 11, 27, 10, 0, 0, 0, models.Shanghai)
 
 func demoStore(t *testing.T, dialect string) *models.Store {
 	t.Helper()
-	s := apitest.NewStore(t, dialect)
+	s := storetest.NewStore(t, dialect)
+	if err := seeds.Load(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
 	s.Now = func() time.Time { return demoNow }
 	return s
 }
@@ -41,7 +44,7 @@ func count(t *testing.T, s *models.Store, q string) int {
 }
 
 func TestDemoSmallScale(t *testing.T) {
-	for _, d := range apitest.Dialects {
+	for _, d := range storetest.Dialects {
 		t.Run(d, func(t *testing.T) {
 			s := demoStore(t, d)
 			ctx := context.Background()
@@ -129,13 +132,13 @@ func TestDemoSmallScale(t *testing.T) {
 			}
 
 			// A second run writes nothing and prints the logins again.
-			before := apitest.Snapshot(t, s)
+			before := storetest.Snapshot(t, s)
 			out.Reset()
 			again, err := seeds.RunDemo(ctx, s, seeds.DemoOptions{Scale: 0.01, Years: []int{2023}, Progress: &out})
 			if err != nil || !again.Skipped {
 				t.Fatalf("second run: %+v %v", again, err)
 			}
-			if after := apitest.Snapshot(t, s); !maps.Equal(before, after) {
+			if after := storetest.Snapshot(t, s); !maps.Equal(before, after) {
 				t.Errorf("second run changed the database:\n%v\n%v", before, after)
 			}
 			if !strings.Contains(out.String(), "sy_organiser") {
@@ -146,14 +149,16 @@ func TestDemoSmallScale(t *testing.T) {
 }
 
 func TestDemoLoginsWork(t *testing.T) {
-	e := apitest.New(t, "sqlite")
-	e.Store.Now = func() time.Time { return demoNow }
-	e.Clock.T = demoNow
-	if err := seeds.LoadDemo(context.Background(), e.Store, seeds.DemoOptions{Scale: 0.002, Years: []int{2025}}); err != nil {
+	s := demoStore(t, "sqlite")
+	ctx := context.Background()
+	if err := seeds.LoadDemo(ctx, s, seeds.DemoOptions{Scale: 0.002, Years: []int{2025}}); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"demo_admin", "sy_official", "sy_organiser", "employer"} {
-		e.Login(name, seeds.DemoPassword)
+		token, u, err := s.Login(ctx, name, seeds.DemoPassword, "127.0.0.1", models.DefaultSessionPolicy)
+		if err != nil || token == "" || u.Username != name {
+			t.Errorf("login %s: %v", name, err)
+		}
 	}
 }
 

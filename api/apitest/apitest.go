@@ -6,93 +6,44 @@ package apitest
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // the driver for creating test schemas
-	"golang.org/x/crypto/bcrypt"
-
 	"jobfair/api"
 	"jobfair/handlers"
 	"jobfair/models"
+	"jobfair/models/storetest"
 	"jobfair/seeds"
 )
 
-func init() { models.BcryptCost = bcrypt.MinCost }
+// PostgresEnv names the PostgreSQL server tests use.
+const PostgresEnv = storetest.PostgresEnv
 
-// PostgresEnv names the PostgreSQL server tests use; `make test` starts a
-// throwaway cluster and sets it.
-const PostgresEnv = "JOBFAIR_TEST_POSTGRES"
-
-// Dialects are the databases every store test runs on.
-var Dialects = []string{"sqlite", "postgres"}
+// Dialects are the databases every API test runs on.
+var Dialects = storetest.Dialects
 
 // Secret keys the ID hashes in tests.
-var Secret = []byte("test-secret-0123456789abcdef0123")
+var Secret = storetest.Secret
 
-// DSN makes a fresh, empty database for one test and answers its DSN. On
-// PostgreSQL it is a schema of its own, dropped when the test ends; without
-// JOBFAIR_TEST_POSTGRES the test fails rather than skips.
+// DSN makes a fresh, empty database for one test; see storetest.DSN.
 func DSN(t testing.TB, dialect string) string {
 	t.Helper()
-	switch dialect {
-	case "sqlite":
-		return filepath.Join(t.TempDir(), "test.db")
-	case "postgres":
-		base := os.Getenv(PostgresEnv)
-		if base == "" {
-			t.Fatalf("%s is not set: run the tests with `make test`, which starts PostgreSQL", PostgresEnv)
-		}
-		b := make([]byte, 6)
-		_, _ = rand.Read(b)
-		schema := "t_" + hex.EncodeToString(b)
-		admin, err := sql.Open("pgx", base)
-		if err != nil {
-			t.Fatalf("open postgres: %v", err)
-		}
-		if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-			t.Fatalf("create schema: %v", err)
-		}
-		t.Cleanup(func() {
-			_, _ = admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-			admin.Close()
-		})
-		sep := "?"
-		if strings.Contains(base, "?") {
-			sep = "&"
-		}
-		return base + sep + "search_path=" + schema
-	}
-	t.Fatalf("unknown dialect %q", dialect)
-	return ""
+	return storetest.DSN(t, dialect)
 }
 
-// NewStore opens a fresh database of dialect, migrated and seeded.
+// NewStore opens a fresh database of dialect, migrated and seeded with the
+// reference data and the plan's goals.
 func NewStore(t testing.TB, dialect string) *models.Store {
 	t.Helper()
-	ctx := context.Background()
-	s, err := models.Open(ctx, DSN(t, dialect), Secret)
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if err := s.Migrate(ctx); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
-	if err := seeds.Load(ctx, s); err != nil {
+	s := storetest.NewStore(t, dialect)
+	if err := seeds.Load(context.Background(), s); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
 	return s
@@ -276,55 +227,24 @@ func ID(t testing.TB, r *Response) int64 {
 	return int64(v)
 }
 
-// CreditCode makes a valid 统一社会信用代码 from a seed string.
-func CreditCode(seed string) string {
-	const chars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-	h := uint64(14695981039346656037)
-	for _, c := range []byte(seed) {
-		h = (h ^ uint64(c)) * 1099511628211
-	}
-	b := []byte("91210100")
-	for len(b) < 17 {
-		b = append(b, chars[h%31])
-		h /= 31
-		if h == 0 {
-			h = 7919
-		}
-	}
-	check, _ := models.CreditCodeCheckChar(string(b))
-	return string(append(b, check))
-}
+// CreditCode makes a valid 统一社会信用代码 from a seed; see storetest.
+func CreditCode(seed string) string { return storetest.CreditCode(seed) }
 
-// IDNumber makes a valid 居民身份证号码 in a Liaoning city born on birth, with a serial.
+// IDNumber makes a valid 居民身份证号码; see storetest.
 func IDNumber(area string, birth string, serial int) string {
-	first := fmt.Sprintf("%s%s%03d", area, strings.ReplaceAll(birth, "-", ""), serial%1000)
-	check, _ := models.IDCheckDigit(first)
-	return first + string(check)
+	return storetest.IDNumber(area, birth, serial)
 }
 
-// Count counts the rows of a table, for checks that a rejected call changed nothing.
+// Count counts the rows of a table; see storetest.
 func Count(t testing.TB, s *models.Store, table string) int64 {
 	t.Helper()
-	db, err := s.SQLDB()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var n int64
-	if err := db.QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
-		t.Fatalf("count %s: %v", table, err)
-	}
-	return n
+	return storetest.Count(t, s, table)
 }
 
-// Snapshot counts the rows of every record table, to compare before and after a call.
+// Snapshot counts the rows of every record table; see storetest.
 func Snapshot(t testing.TB, s *models.Store) map[string]int64 {
 	t.Helper()
-	out := map[string]int64{}
-	for _, table := range []string{"employers", "fairs", "fair_programmes", "signups", "jobs", "placements",
-		"tallies", "users", "goals", "goal_reports"} {
-		out[table] = Count(t, s, table)
-	}
-	return out
+	return storetest.Snapshot(t, s)
 }
 
 type syncWriter struct {

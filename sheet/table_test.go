@@ -1,7 +1,8 @@
-package models
+package sheet
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -41,13 +42,13 @@ func TestParseCellDate(t *testing.T) {
 		{"", false, false, ""},
 	}
 	for _, c := range cases {
-		d, ok := parseCellDate(c.in, c.raw, c.date1904)
+		d, ok := parseDate(c.in, c.raw, c.date1904)
 		got := ""
 		if ok {
-			got = d.String()
+			got = d.Format(time.DateOnly)
 		}
 		if got != c.want {
-			t.Errorf("parseCellDate(%q, raw=%v, 1904=%v) = %q, want %q", c.in, c.raw, c.date1904, got, c.want)
+			t.Errorf("parseDate(%q, raw=%v, 1904=%v) = %q, want %q", c.in, c.raw, c.date1904, got, c.want)
 		}
 	}
 }
@@ -71,48 +72,39 @@ func TestCellValues(t *testing.T) {
 		}
 	}
 	for in, want := range map[string]int{"5": 5, "3,000": 3000, "3000.0": 3000, "３０": 30, "4500元": 4500} {
-		if got, ok := parseCellInt(in); !ok || got != want {
-			t.Errorf("parseCellInt(%q) = %d, %v", in, got, ok)
+		if got, ok := parseInt(in); !ok || got != want {
+			t.Errorf("parseInt(%q) = %d, %v", in, got, ok)
 		}
 	}
 	for _, in := range []string{"1.5", "两", "", "1e99"} {
-		if _, ok := parseCellInt(in); ok {
-			t.Errorf("parseCellInt(%q) accepted", in)
+		if _, ok := parseInt(in); ok {
+			t.Errorf("parseInt(%q) accepted", in)
 		}
 	}
 	for in, want := range map[string]bool{"是": true, "否": false, "": false, "Y": true, "FALSE": false, "1": true} {
-		if got, ok := parseCellBool(in); !ok || got != want {
-			t.Errorf("parseCellBool(%q) = %v, %v", in, got, ok)
+		if got, ok := parseBool(in); !ok || got != want {
+			t.Errorf("parseBool(%q) = %v, %v", in, got, ok)
 		}
 	}
-	if _, ok := parseCellBool("也许"); ok {
-		t.Error("parseCellBool accepted 也许")
-	}
-	if got := splitList("失业人员再就业；就业困难人员;  graduate ，、"); strings.Join(got, "|") != "失业人员再就业|就业困难人员|graduate" {
-		t.Errorf("splitList: %q", got)
-	}
-	if c, ok := cityOf("大连"); !ok || c != "大连市" {
-		t.Errorf("cityOf(大连) = %q", c)
-	}
-	if got := dayText(Date{2023, time.March, 1}); got != "2023-03-01" {
-		t.Errorf("dayText: %q", got)
+	if _, ok := parseBool("也许"); ok {
+		t.Error("parseBool accepted 也许")
 	}
 }
 
 // rowsOf reads a table into row number -> cells joined by |.
 func rowsOf(t *testing.T, data []byte) map[int]string {
 	t.Helper()
-	tab, err := OpenTable(data)
+	tab, err := openTable(data, DefaultLimits)
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}
-	defer tab.Close()
+	defer tab.close()
 	out := map[int]string{}
-	for tab.Next() {
-		n, cells := tab.Row()
+	for tab.next() {
+		n, cells := tab.row()
 		out[n] = strings.Join(cells, "|")
 	}
-	if err := tab.Err(); err != nil {
+	if err := tab.err(); err != nil {
 		t.Fatal(err)
 	}
 	return out
@@ -160,12 +152,18 @@ func TestReadTableEncodings(t *testing.T) {
 			t.Errorf("%s: %v", name, got)
 		}
 	}
-	if _, err := OpenTable([]byte("PK\x03\x04garbage")); ErrorCode(err) != EInvalid {
+	if _, err := openTable([]byte("PK\x03\x04garbage"), DefaultLimits); !isRefusal(err, false) {
 		t.Errorf("broken zip: %v", err)
 	}
-	if _, err := OpenTable([]byte("GIF89a\x00\x01")); ErrorCode(err) != EInvalid {
+	if _, err := openTable([]byte("GIF89a\x00\x01"), DefaultLimits); !isRefusal(err, false) {
 		t.Errorf("image: %v", err)
 	}
+}
+
+// isRefusal reports whether err is the package's own refusal of a file.
+func isRefusal(err error, tooLarge bool) bool {
+	var e *Error
+	return errors.As(err, &e) && e.TooLarge == tooLarge && e.Field != "" && e.Reason != "" && e.Message != ""
 }
 
 // FuzzReadTable feeds arbitrary bytes to the table reader: it must not
@@ -175,17 +173,17 @@ func FuzzReadTable(f *testing.F) {
 	f.Add([]byte("\xEF\xBB\xBFa,b\r\n\r\n\"x\ny\",z"))
 	f.Add([]byte("a;b;c\n1;2;3"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		tab, err := OpenTable(data)
+		tab, err := openTable(data, DefaultLimits)
 		if err != nil {
-			if ErrorCode(err) != EInvalid {
+			if !isRefusal(err, false) && !isRefusal(err, true) {
 				t.Fatalf("error of the wrong kind: %v", err)
 			}
 			return
 		}
-		defer tab.Close()
+		defer tab.close()
 		last := 0
-		for tab.Next() {
-			n, cells := tab.Row()
+		for tab.next() {
+			n, cells := tab.row()
 			if n <= last {
 				t.Fatalf("row %d after row %d", n, last)
 			}
@@ -196,10 +194,10 @@ func FuzzReadTable(f *testing.F) {
 				}
 			}
 		}
-		if err := tab.Err(); err != nil && ErrorCode(err) != EInvalid {
+		if err := tab.err(); err != nil && !isRefusal(err, false) {
 			t.Fatalf("error of the wrong kind: %v", err)
 		}
-		if raw, _ := tab.Excel(); !raw {
+		if raw, _ := tab.excel(); !raw {
 			if lines := bytes.Count(data, []byte("\n")) + 1; last > lines {
 				t.Fatalf("row %d of a text of %d lines", last, lines)
 			}

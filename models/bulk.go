@@ -1,0 +1,215 @@
+package models
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// sqliteImportCache is the page cache an import's transaction may use on
+// SQLite (KiB): the default 2 MB would spill a large import to the WAL
+// page by page before it commits.
+const sqliteImportCache = 16384
+
+// bigTx runs fn in one write transaction with room for a large write: on
+// SQLite the page cache may grow to sqliteImportCache and shrinks again after.
+func (s *Store) bigTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.cachedTx(ctx, sqliteImportCache, fn)
+}
+
+// cachedTx runs fn in one write transaction whose SQLite page cache may grow
+// to cache KiB: a large write that overflows the cache writes pages to the
+// WAL before it commits, and again each time it changes them.
+func (s *Store) cachedTx(ctx context.Context, cache int, fn func(tx *gorm.DB) error) error {
+	if s.Dialect != "sqlite" {
+		return s.tx(ctx, fn)
+	}
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		var before int64
+		if err := tx.Raw("PRAGMA cache_size").Scan(&before).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec(fmt.Sprintf("PRAGMA cache_size = -%d", cache)).Error; err != nil {
+			return err
+		}
+		defer tx.Exec(fmt.Sprintf("PRAGMA cache_size = %d", before))
+		return fn(tx)
+	})
+}
+
+// maxBulkParams keeps a multi-row INSERT under SQLite's 32,766 variables
+// (PostgreSQL allows 65,535).
+const maxBulkParams = 30000
+
+// bulkRows is how many rows one INSERT statement carries at most.
+const bulkRows = importBatch
+
+// bulkInsert writes n rows into table with multi-row INSERT statements inside
+// tx; fill appends the values of row i in the order of cols. The statement
+// for a full batch is prepared once and reused.
+func bulkInsert(tx *gorm.DB, dialect, table string, cols []string, n int, fill func(i int, args []any) []any) error {
+	if n == 0 {
+		return nil
+	}
+	per := min(bulkRows, maxBulkParams/len(cols))
+	ctx := tx.Statement.Context
+	pool := rawConn(tx)
+	args := make([]any, 0, min(n, per)*len(cols))
+	fail := func(err error) error {
+		if t, ok := tx.Dialector.(gorm.ErrorTranslator); ok {
+			err = t.Translate(err)
+		}
+		return fmt.Errorf("insert into %s: %w", table, err)
+	}
+	var full *sql.Stmt
+	if n >= per {
+		stmt, err := pool.PrepareContext(ctx, insertSQL(dialect, table, cols, per))
+		if err != nil {
+			return fail(err)
+		}
+		defer stmt.Close()
+		full = stmt
+	}
+	for start := 0; start < n; start += per {
+		end := min(start+per, n)
+		args = args[:0]
+		for i := start; i < end; i++ {
+			args = fill(i, args)
+		}
+		var err error
+		if end-start == per {
+			_, err = full.ExecContext(ctx, args...)
+		} else {
+			_, err = pool.ExecContext(ctx, insertSQL(dialect, table, cols, end-start), args...)
+		}
+		if err != nil {
+			return fail(err)
+		}
+	}
+	return nil
+}
+
+// rawConn is the database/sql transaction under tx. Bulk statements differ
+// in length from one import to the next and run once or a few times: they go
+// straight to it, past gorm's cache of prepared statements, which would keep
+// each of them (and its memory inside SQLite) for the life of the connection.
+func rawConn(tx *gorm.DB) gorm.ConnPool {
+	if p, ok := tx.Statement.ConnPool.(*gorm.PreparedStmtTX); ok {
+		return p.Tx
+	}
+	return tx.Statement.ConnPool
+}
+
+// queryIn runs query inside tx with each %s replaced by the placeholders of
+// one list of values, and hands each row to scan.
+func queryIn(tx *gorm.DB, query string, lists [][]any, scan func(*sql.Rows) error) error {
+	postgres := tx.Dialector.Name() == "postgres"
+	var args []any
+	marks := make([]any, len(lists))
+	for i, list := range lists {
+		var sb strings.Builder
+		for j, v := range list {
+			if j > 0 {
+				sb.WriteByte(',')
+			}
+			args = append(args, v)
+			if postgres {
+				sb.WriteString("$" + strconv.Itoa(len(args)))
+			} else {
+				sb.WriteByte('?')
+			}
+		}
+		marks[i] = sb.String()
+	}
+	rows, err := rawConn(tx).QueryContext(tx.Statement.Context, fmt.Sprintf(query, marks...), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func anySlice[T any](list []T) []any {
+	out := make([]any, len(list))
+	for i, v := range list {
+		out[i] = v
+	}
+	return out
+}
+
+// insertSQL is an INSERT of rows rows into table.
+func insertSQL(dialect, table string, cols []string, rows int) string {
+	var sb strings.Builder
+	sb.Grow(len(table) + 64 + rows*len(cols)*7)
+	sb.WriteString("INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ")
+	k := 0
+	for r := 0; r < rows; r++ {
+		if r > 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteByte('(')
+		for c := range cols {
+			if c > 0 {
+				sb.WriteByte(',')
+			}
+			k++
+			if dialect == "postgres" {
+				sb.WriteByte('$')
+				sb.WriteString(strconv.Itoa(k))
+			} else {
+				sb.WriteByte('?')
+			}
+		}
+		sb.WriteByte(')')
+	}
+	return sb.String()
+}
+
+// idArg turns an optional id into a value the drivers take.
+func nullID(p *int64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func nullInt(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return int64(*p)
+}
+
+// existingIDs answers which of ids exist in table.
+func existingIDs(tx *gorm.DB, table string, ids map[int64]struct{}) (map[int64]bool, error) {
+	list := make([]int64, 0, len(ids))
+	for id := range ids {
+		list = append(list, id)
+	}
+	out := map[int64]bool{}
+	for start := 0; start < len(list); start += lookupChunk {
+		end := min(start+lookupChunk, len(list))
+		err := queryIn(tx, "SELECT id FROM "+table+" WHERE id IN (%s)", [][]any{anySlice(list[start:end])},
+			func(rows *sql.Rows) error {
+				var id int64
+				if err := rows.Scan(&id); err != nil {
+					return err
+				}
+				out[id] = true
+				return nil
+			})
+		if err != nil {
+			return nil, fmt.Errorf("find %s: %w", table, err)
+		}
+	}
+	return out, nil
+}

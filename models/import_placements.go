@@ -1,0 +1,217 @@
+package models
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// placementTally counts placements that add the same deltas, so that the
+// deltas are computed once per kind instead of once per row.
+type placementTally map[placementKind]*placementCount
+
+type placementKind struct {
+	day    Date
+	city   string
+	groups string
+	young  bool
+}
+
+type placementCount struct {
+	p Placement
+	n int64
+}
+
+func (t placementTally) add(p *Placement) {
+	age := AgeOn(p.BirthDate, p.PlacedOn)
+	k := placementKind{p.PlacedOn, p.City, p.Groups, age >= YoungAgeMin && age <= YoungAgeMax}
+	if c, ok := t[k]; ok {
+		c.n++
+		return
+	}
+	t[k] = &placementCount{p: Placement{PlacedOn: p.PlacedOn, City: p.City, Groups: p.Groups, BirthDate: p.BirthDate}, n: 1}
+}
+
+// deltas are the tallies' changes for everything counted.
+func (t placementTally) deltas(d Deltas) {
+	for _, c := range t {
+		placementDeltas(d, &c.p, c.n)
+	}
+}
+
+// ImportPlacements imports a placement list: every row is checked, and all
+// rows are written or none. It answers the number of placements written.
+func (s *Store) ImportPlacements(ctx context.Context, a Actor, file ImportFile) (int, error) {
+	is, err := s.openImport(a, file, PlacementColumns, "就业登记")
+	if err != nil {
+		return 0, err
+	}
+	imp := &placementImport{s: s, a: a, is: is, today: s.Today(), firstRow: map[personKey]int32{}, pre: map[string]string{},
+		employers: employerCache{}, counts: placementTally{}, cities: map[string]bool{}}
+	if a.UserID != 0 {
+		imp.createdBy = &a.UserID
+	}
+	err = s.bigTx(ctx, func(tx *gorm.DB) error {
+		err := stream(is, imp.parse, func(b *pending[Placement]) error { return imp.write(tx, b) })
+		if err != nil {
+			return err
+		}
+		d := Deltas{}
+		imp.counts.deltas(d)
+		return s.finishImport(tx, a, is, "placement", imp.found, d, imp.cities, file, imp.written)
+	})
+	if err != nil {
+		return 0, dbErr(err, "import placements")
+	}
+	return imp.written, nil
+}
+
+// placementImport is one placement import under way: what its rows are
+// checked against, and what it has found and written so far.
+type placementImport struct {
+	s         *Store
+	a         Actor
+	is        *importSession
+	today     Date
+	createdBy *int64
+	zero      int64
+	firstRow  map[personKey]int32 // holds no pointers: the collector does not scan it
+	pre       map[string]string
+	found     rowErrors // problems found in the database, kept apart from the reader's
+	failed    bool
+	written   int
+	employers employerCache
+	counts    placementTally
+	cities    map[string]bool
+}
+
+// parse checks a row as a single placement is checked, and finds the same
+// person twice in one year within the file.
+func (imp *placementImport) parse(n int, cells []string, fields map[string]string) (Placement, rowMeta) {
+	pre := imp.pre
+	clear(pre)
+	cell := func(field string) string { return imp.is.cell(cells, field) }
+	in := PlacementInput{
+		PersonName: cell("person_name"),
+		IDNumber:   cell("id_number"),
+		Groups:     importGroups(cell("groups"), pre),
+		EmployerID: &imp.zero,
+		City:       importCity(imp.a, cell("city"), pre),
+	}
+	if strings.Contains(in.IDNumber, "E+") {
+		pre["id_number"] = "身份证号被保存成了数字，末几位已丢失；请将该列设为文本格式后重新填写"
+	}
+	in.PlacedOn = importDate("placed_on", cell("placed_on"), pre)
+	m := rowMeta{code: importCreditCode(cell("employer_credit_code"), pre)}
+	p := BuildPlacement(in, imp.today, imp.s.secret, fields)
+	for k, v := range pre {
+		fields[k] = v
+	}
+	delete(fields, "employer_id")
+	p.CreatedBy = imp.createdBy
+	if p.IDHash != "" && p.Year != 0 {
+		key := keyOf(p.IDHash, p.Year)
+		if other, dup := imp.firstRow[key]; dup {
+			m.dup = true
+			if _, bad := fields["id_number"]; !bad {
+				fields["id_number"] = fmt.Sprintf("与第%d行是同一人，每人每年只计一次", other)
+			}
+		} else {
+			imp.firstRow[key] = int32(n)
+		}
+	}
+	return *p, m
+}
+
+// write looks up the employers and the earlier placements of a batch, and
+// writes it while no row of the file has failed; after the first failure it
+// only keeps checking, and the transaction is rolled back.
+func (imp *placementImport) write(tx *gorm.DB, b *pending[Placement]) error {
+	if err := imp.employers.resolve(tx, b.meta); err != nil {
+		return err
+	}
+	for i, m := range b.meta {
+		imp.failed = imp.failed || !m.clean
+		if m.code == "" {
+			continue
+		}
+		if e := imp.employers[m.code]; e != nil {
+			b.recs[i].EmployerID = e.ID
+		} else {
+			imp.found.add(m.row, "employer_credit_code", msgEmployerUnknown)
+			imp.failed = true
+		}
+	}
+	if n, err := checkPlacedBefore(tx, b, &imp.found); err != nil {
+		return err
+	} else if n > 0 {
+		imp.failed = true
+	}
+	if imp.failed {
+		return nil
+	}
+	for i := range b.recs {
+		imp.cities[b.recs[i].City] = true
+	}
+	imp.written += len(b.recs)
+	return imp.s.insertPlacements(tx, b.recs, imp.counts)
+}
+
+// checkPlacedBefore reports the rows of a batch whose person is already
+// placed in that year, looking the hashes up in bulk; it answers how many.
+func checkPlacedBefore(tx *gorm.DB, b *pending[Placement], errs *rowErrors) (int, error) {
+	byKey := make(map[personYear]int, len(b.recs))
+	hashes := make([]string, 0, len(b.recs))
+	var years []int
+	for i := range b.recs {
+		p := &b.recs[i]
+		if p.IDHash == "" || p.Year == 0 || b.meta[i].dup {
+			continue
+		}
+		byKey[personYear{p.IDHash, p.Year}] = i
+		hashes = append(hashes, p.IDHash)
+		if !slices.Contains(years, p.Year) {
+			years = append(years, p.Year)
+		}
+	}
+	if len(hashes) == 0 {
+		return 0, nil
+	}
+	n := 0
+	err := queryIn(tx, "SELECT id_hash, year FROM placements WHERE id_hash IN (%s) AND year IN (%s)",
+		[][]any{anySlice(hashes), anySlice(years)}, func(rows *sql.Rows) error {
+			var hash string
+			var year int
+			if err := rows.Scan(&hash, &year); err != nil {
+				return err
+			}
+			if i, ok := byKey[personYear{hash, year}]; ok {
+				errs.add(b.meta[i].row, "id_number", fmt.Sprintf("此人已于%d年登记就业，每人每年只计一次", year))
+				n++
+			}
+			return nil
+		})
+	if err != nil {
+		return 0, fmt.Errorf("check placed before: %w", err)
+	}
+	return n, nil
+}
+
+var placementColumns = []string{"person_name", "id_hash", "id_masked", "birth_date", "sex", "groups", "employer_id",
+	"job_id", "fair_id", "city", "placed_on", "year", "created_by", "created_at"}
+
+// insertPlacements writes checked placements in batches and counts them for
+// the tallies.
+func (s *Store) insertPlacements(tx *gorm.DB, ps []Placement, counts placementTally) error {
+	now := s.now()
+	return bulkInsert(tx, s.Dialect, "placements", placementColumns, len(ps), func(i int, args []any) []any {
+		p := &ps[i]
+		counts.add(p)
+		return append(args, p.PersonName, p.IDHash, p.IDMasked, p.BirthDate.String(), p.Sex, p.Groups, p.EmployerID,
+			nullID(p.JobID), nullID(p.FairID), p.City, p.PlacedOn.String(), int64(p.Year), nullID(p.CreatedBy), now)
+	})
+}
