@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"strings"
 	"testing"
@@ -286,5 +287,67 @@ func TestWritesInClosedMonths(t *testing.T) {
 		w.Must(204, w.admin, "DELETE", jobMay, nil)
 		w.Must(204, w.admin, "DELETE", placeMay, nil)
 		w.Must(201, w.admin, "POST", "/api/v1/goals/subsidised_training/reports", map[string]any{"period": "2025-05", "city": "沈阳市", "value": 12})
+	})
+}
+
+// TestImportsInClosedMonths: rows dated in a submitted or closed city-month
+// are row errors, and nothing of the file is written; so are rows beyond the
+// bounds. Rows of open months go through once the others are fixed.
+func TestImportsInClosedMonths(t *testing.T) {
+	onBothImport(t, func(t *testing.T, w *impWorld) {
+		prov := w.User("imp_prov", models.RoleOfficial, "", 0)
+		w.Must(200, prov, "POST", "/api/v1/periods/2025-03/submit", map[string]any{"city": "沈阳市"})
+		w.Must(200, prov, "POST", "/api/v1/periods/2025-02/submit", map[string]any{"city": "大连市"})
+		w.Must(200, prov, "POST", "/api/v1/periods/2025-02/close", map[string]any{"city": "大连市"})
+
+		placements := [][]string{
+			{"张三", idNo("19900307", 21), "", w.code1, "沈阳市", "2025-03-05"}, // 沈阳市 March: submitted
+			{"李四", idNo("19850512", 22), "", w.code1, "沈阳市", "2025-04-02"}, // open
+			{"王五", idNo("19880101", 23), "", w.code2, "大连市", "2025-02-10"}, // 大连市 February: closed
+			{"赵六", idNo("19880101", 24), "", w.code2, "大连市", "2025-03-10"}, // open
+			{"钱七", idNo("19880101", 25), "", w.code1, "沈阳市", "1999-12-31"}, // before 2000
+		}
+		before := apitest.Snapshot(t, w.Store)
+		got, bad := rowErrors(t, upload(w.Env, w.org, "/api/v1/placements/import", "p.csv", csvFile(placementHeader, placements)))
+		checkRowErrors(t, got, map[int]map[string]string{
+			2: {"placed_on": "沈阳市2025年3月已上报，不能修改"},
+			4: {"placed_on": "大连市2025年2月已结账，不能修改"},
+			6: {"placed_on": "2000"},
+		})
+		if bad != 3 {
+			t.Errorf("bad_rows %d, want 3", bad)
+		}
+		if after := apitest.Snapshot(t, w.Store); !maps.Equal(before, after) {
+			t.Errorf("a refused import changed the database: %v -> %v", before, after)
+		}
+
+		header := []string{"岗位名称", "用人单位信用代码", "城市", "招聘人数", "面向高校毕业生", "发布日期", "最低月薪", "最高月薪", "学历要求"}
+		jobs := [][]string{
+			{"车工", w.code1, "", "3", "否", "2025-03-20", "", "", ""},              // city from the employer: 沈阳市, submitted
+			{"铣工", w.code1, "沈阳市", "10000", "否", "2025-04-20", "", "1000000", ""}, // at the bounds
+			{"叉车司机", w.code2, "大连市", "2", "否", "2025-02-28", "", "", ""},        // closed
+			{"钳工", w.code1, "沈阳市", "10001", "否", "2025-04-20", "", "1000001", ""}, // beyond the bounds
+			{"焊工", w.code1, "沈阳市", "2", "否", "1999-12-31", "", "", ""},            // before 2000
+		}
+		before = apitest.Snapshot(t, w.Store)
+		got, _ = rowErrors(t, upload(w.Env, w.org, "/api/v1/jobs/import", "j.csv", csvFile(header, jobs)))
+		checkRowErrors(t, got, map[int]map[string]string{
+			2: {"posted_on": "沈阳市2025年3月已上报，不能修改"},
+			4: {"posted_on": "大连市2025年2月已结账，不能修改"},
+			5: {"headcount": "10,000", "salary_max": "1,000,000"},
+			6: {"posted_on": "2000"},
+		})
+		if after := apitest.Snapshot(t, w.Store); !maps.Equal(before, after) {
+			t.Errorf("a refused import changed the database: %v -> %v", before, after)
+		}
+
+		// Without the refused rows, the files go through.
+		w.wantImported(t, upload(w.Env, w.org, "/api/v1/placements/import", "p.csv",
+			csvFile(placementHeader, [][]string{placements[1], placements[3]})), 2)
+		w.wantImported(t, upload(w.Env, w.org, "/api/v1/jobs/import", "j.csv", csvFile(header, [][]string{jobs[1]})), 1)
+		// Returned to the city, 沈阳市's March takes the rows again.
+		w.Must(200, prov, "POST", "/api/v1/periods/2025-03/return", map[string]any{"city": "沈阳市", "reason": "请补录"})
+		w.wantImported(t, upload(w.Env, w.org, "/api/v1/placements/import", "p.csv", csvFile(placementHeader, placements[:1])), 1)
+		w.wantImported(t, upload(w.Env, w.org, "/api/v1/jobs/import", "j.csv", csvFile(header, jobs[:1])), 1)
 	})
 }

@@ -84,6 +84,9 @@ func (s *Store) ImportJobs(ctx context.Context, a Actor, file ImportFile) (int, 
 		imp.createdBy = &a.UserID
 	}
 	err = s.bigTx(ctx, func(tx *gorm.DB) error {
+		if imp.locked, err = lockedMonths(tx); err != nil {
+			return err
+		}
 		if err := stream(is, imp.parse, func(b *pending[Job]) error { return imp.write(tx, b) }); err != nil {
 			return err
 		}
@@ -112,6 +115,7 @@ type jobImport struct {
 	fairs     map[int64]bool // fair ids looked up: whether they exist
 	cities    map[string]bool
 	d         Deltas
+	locked    map[cityMonth]string // submitted and closed city-months
 }
 
 // parse checks a row as a single vacancy is checked.
@@ -225,6 +229,10 @@ func (imp *jobImport) write(tx *gorm.DB, b *pending[Job]) error {
 				imp.found.add(m.row, "city", "无权导入其他城市的记录（未填城市时为用人单位所在城市）")
 				imp.failed = true
 			}
+		}
+		if msg := lockedMonthError(imp.locked, j.City, j.PostedOn); msg != "" {
+			imp.found.add(m.row, "posted_on", msg)
+			imp.failed = true
 		}
 	}
 	if imp.failed {

@@ -56,6 +56,9 @@ func (s *Store) ImportPlacements(ctx context.Context, a Actor, file ImportFile) 
 		imp.createdBy = &a.UserID
 	}
 	err = s.bigTx(ctx, func(tx *gorm.DB) error {
+		if imp.locked, err = lockedMonths(tx); err != nil {
+			return err
+		}
 		err := stream(is, imp.parse, func(b *pending[Placement]) error { return imp.write(tx, b) })
 		if err != nil {
 			return err
@@ -87,6 +90,7 @@ type placementImport struct {
 	employers employerCache
 	counts    placementTally
 	cities    map[string]bool
+	locked    map[cityMonth]string // submitted and closed city-months
 }
 
 // parse checks a row as a single placement is checked, and finds the same
@@ -136,6 +140,10 @@ func (imp *placementImport) write(tx *gorm.DB, b *pending[Placement]) error {
 	}
 	for i, m := range b.meta {
 		imp.failed = imp.failed || !m.clean
+		if msg := lockedMonthError(imp.locked, b.recs[i].City, b.recs[i].PlacedOn); msg != "" {
+			imp.found.add(m.row, "placed_on", msg)
+			imp.failed = true
+		}
 		if m.code == "" {
 			continue
 		}
