@@ -541,22 +541,56 @@ func (c employerCache) resolve(tx *gorm.DB, meta []rowMeta) error {
 	return nil
 }
 
-// finishImport ends an import inside its transaction: a file with no rows or
-// with any bad row is refused whole; otherwise the tallies move once and the
+// importRun is what every import keeps while it runs: who imports, the
+// rows, what the rows are checked against, and what was found and written.
+type importRun struct {
+	s         *Store
+	a         Actor
+	is        *importSession
+	today     Date
+	createdBy *int64
+	zero      int64
+	pre       map[string]string // a row's problems found by reading its cells
+	found     rowErrors         // problems found in the database, kept apart from the reader's
+	failed    bool
+	written   int
+	employers employerCache
+	cities    map[string]bool
+	locked    map[cityMonth]string // submitted and closed city-months: their rows are refused
+}
+
+// lockMonths loads the city-months whose rows the import refuses, inside its
+// transaction.
+func (r *importRun) lockMonths(tx *gorm.DB) (err error) {
+	r.locked, err = lockedMonths(tx)
+	return err
+}
+
+func (s *Store) newImportRun(a Actor, is *importSession) *importRun {
+	r := &importRun{s: s, a: a, is: is, today: s.Today(), pre: map[string]string{}, employers: employerCache{},
+		cities: map[string]bool{}}
+	if a.UserID != 0 {
+		r.createdBy = &a.UserID
+	}
+	return r
+}
+
+// finish ends an import inside its transaction: a file with no rows or with
+// any bad row is refused whole; otherwise the tallies move once and the
 // import is audited.
-func (s *Store) finishImport(tx *gorm.DB, a Actor, is *importSession, recordType string, found rowErrors,
-	d Deltas, cities map[string]bool, file ImportFile, written int) error {
+func (r *importRun) finish(tx *gorm.DB, recordType string, d Deltas) error {
+	is := r.is
 	if err := is.noRows(); err != nil {
 		return err
 	}
-	is.errs.list = append(is.errs.list, found.list...)
+	is.errs.list = append(is.errs.list, r.found.list...)
 	if !is.errs.empty() {
-		return is.errs.err(s.importedBefore(tx, recordType, file.Sum))
+		return is.errs.err(r.s.importedBefore(tx, recordType, is.file.Sum))
 	}
 	if err := d.apply(tx); err != nil {
 		return err
 	}
-	return auditImport(tx, s.now(), a, recordType, auditCity(a, cities), file, written)
+	return auditImport(tx, r.s.now(), r.a, recordType, auditCity(r.a, r.cities), is.file, r.written)
 }
 
 // importedBefore notes when the same file (by SHA-256) was imported before.

@@ -78,19 +78,15 @@ func (s *Store) ImportJobs(ctx context.Context, a Actor, file ImportFile) (int, 
 	if err != nil {
 		return 0, err
 	}
-	imp := &jobImport{s: s, a: a, is: is, today: s.Today(), pre: map[string]string{}, employers: employerCache{},
-		fairs: map[int64]bool{}, cities: map[string]bool{}, d: Deltas{}}
-	if a.UserID != 0 {
-		imp.createdBy = &a.UserID
-	}
+	imp := &jobImport{importRun: s.newImportRun(a, is), fairs: map[int64]bool{}, d: Deltas{}}
 	err = s.bigTx(ctx, func(tx *gorm.DB) error {
-		if imp.locked, err = lockedMonths(tx); err != nil {
+		if err := imp.lockMonths(tx); err != nil {
 			return err
 		}
 		if err := stream(is, imp.parse, func(b *pending[Job]) error { return imp.write(tx, b) }); err != nil {
 			return err
 		}
-		return s.finishImport(tx, a, is, "job", imp.found, imp.d, imp.cities, file, imp.written)
+		return imp.finish(tx, "job", imp.d)
 	})
 	if err != nil {
 		return 0, dbErr(err, "import jobs")
@@ -101,21 +97,9 @@ func (s *Store) ImportJobs(ctx context.Context, a Actor, file ImportFile) (int, 
 // jobImport is one vacancy import under way: what its rows are checked
 // against, and what it has found and written so far.
 type jobImport struct {
-	s         *Store
-	a         Actor
-	is        *importSession
-	today     Date
-	createdBy *int64
-	zero      int64
-	pre       map[string]string
-	found     rowErrors // problems found in the database, kept apart from the reader's
-	failed    bool
-	written   int
-	employers employerCache
-	fairs     map[int64]bool // fair ids looked up: whether they exist
-	cities    map[string]bool
-	d         Deltas
-	locked    map[cityMonth]string // submitted and closed city-months
+	*importRun
+	fairs map[int64]bool // fair ids looked up: whether they exist
+	d     Deltas
 }
 
 // parse checks a row as a single vacancy is checked.

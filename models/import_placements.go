@@ -50,13 +50,9 @@ func (s *Store) ImportPlacements(ctx context.Context, a Actor, file ImportFile) 
 	if err != nil {
 		return 0, err
 	}
-	imp := &placementImport{s: s, a: a, is: is, today: s.Today(), firstRow: map[personKey]int32{}, pre: map[string]string{},
-		employers: employerCache{}, counts: placementTally{}, cities: map[string]bool{}}
-	if a.UserID != 0 {
-		imp.createdBy = &a.UserID
-	}
+	imp := &placementImport{importRun: s.newImportRun(a, is), firstRow: map[personKey]int32{}, counts: placementTally{}}
 	err = s.bigTx(ctx, func(tx *gorm.DB) error {
-		if imp.locked, err = lockedMonths(tx); err != nil {
+		if err := imp.lockMonths(tx); err != nil {
 			return err
 		}
 		err := stream(is, imp.parse, func(b *pending[Placement]) error { return imp.write(tx, b) })
@@ -65,7 +61,7 @@ func (s *Store) ImportPlacements(ctx context.Context, a Actor, file ImportFile) 
 		}
 		d := Deltas{}
 		imp.counts.deltas(d)
-		return s.finishImport(tx, a, is, "placement", imp.found, d, imp.cities, file, imp.written)
+		return imp.finish(tx, "placement", d)
 	})
 	if err != nil {
 		return 0, dbErr(err, "import placements")
@@ -76,21 +72,9 @@ func (s *Store) ImportPlacements(ctx context.Context, a Actor, file ImportFile) 
 // placementImport is one placement import under way: what its rows are
 // checked against, and what it has found and written so far.
 type placementImport struct {
-	s         *Store
-	a         Actor
-	is        *importSession
-	today     Date
-	createdBy *int64
-	zero      int64
-	firstRow  map[personKey]int32 // holds no pointers: the collector does not scan it
-	pre       map[string]string
-	found     rowErrors // problems found in the database, kept apart from the reader's
-	failed    bool
-	written   int
-	employers employerCache
-	counts    placementTally
-	cities    map[string]bool
-	locked    map[cityMonth]string // submitted and closed city-months
+	*importRun
+	firstRow map[personKey]int32 // holds no pointers: the collector does not scan it
+	counts   placementTally
 }
 
 // parse checks a row as a single placement is checked, and finds the same

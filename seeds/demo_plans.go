@@ -45,7 +45,12 @@ func (g *demoGen) makeUpcoming(ctx context.Context) error {
 	}
 	var su []models.Signup
 	var js []models.Job
+	// The morning of the demo's day, or the moment it is loaded if that is
+	// earlier: nothing the demo writes lies in the future.
 	now := g.today.Time().Add(9 * time.Hour)
+	if t := g.s.Now(); t.Before(now) {
+		now = t
+	}
 	for i := range fairs {
 		f := &fairs[i]
 		c := cityIndex(f.City)
@@ -67,7 +72,8 @@ func (g *demoGen) makeUpcoming(ctx context.Context) error {
 				CreatedAt: now.Add(-time.Duration(1+g.rng.IntN(72)) * time.Hour).UTC()}
 			flagship := id == g.employers[g.flagship["沈阳市"]].id || id == g.employers[g.flagship["大连市"]].id
 			if k%3 == 2 || flagship && i%4 == 2 {
-				decided := now.Add(-time.Duration(g.rng.IntN(12)) * time.Hour)
+				// Decided between the sign-up and now.
+				decided := s.CreatedAt.Add(time.Duration(g.rng.Int64N(int64(now.Sub(s.CreatedAt)) + 1))).UTC()
 				s.Status, s.DecidedAt, s.DecidedBy = models.SignupApproved, &decided, f.OrganiserID
 				for n := 1 + g.rng.IntN(3); n > 0; n-- {
 					e := g.employers[g.employerIndex(id)]

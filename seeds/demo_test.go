@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"fmt"
 	"maps"
 	"math"
@@ -131,6 +132,9 @@ func TestDemoSmallScale(t *testing.T) {
 				t.Error("output lacks the password")
 			}
 
+			// Every decision comes after its sign-up, and nothing lies in the future.
+			checkSignupTimes(t, s)
+
 			// A second run writes nothing and prints the logins again.
 			before := storetest.Snapshot(t, s)
 			out.Reset()
@@ -224,5 +228,42 @@ func TestParseDemoFlags(t *testing.T) {
 		if _, err := seeds.ParseDemoFlags(bad); err == nil {
 			t.Errorf("%v accepted", bad)
 		}
+	}
+}
+
+// checkSignupTimes fails on a sign-up decided before it was made, or made or
+// decided after the store's now.
+func checkSignupTimes(t *testing.T, s *models.Store) {
+	t.Helper()
+	db, err := s.SQLDB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.Query("SELECT id, created_at, decided_at FROM signups")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	now, n := s.Now(), 0
+	for rows.Next() {
+		var id int64
+		var created time.Time
+		var decided sql.NullTime
+		if err := rows.Scan(&id, &created, &decided); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		if created.After(now) {
+			t.Errorf("sign-up %d made in the future: %s", id, created)
+		}
+		if decided.Valid && (decided.Time.Before(created) || decided.Time.After(now)) {
+			t.Errorf("sign-up %d made %s, decided %s (now %s)", id, created, decided.Time, now)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		t.Error("the demo made no sign-ups")
 	}
 }
