@@ -20,6 +20,9 @@ export function useFormDialog(submit, { form = {}, done = '已保存', after, me
     busy: false,
     message: '',
     fields: {},
+    // error is the last refusal, for what a page shows beyond the message (the id of the
+    // record a conflict names, say).
+    error: null,
     form: { ...form },
     show,
     save,
@@ -32,6 +35,7 @@ export function useFormDialog(submit, { form = {}, done = '已保存', after, me
     dialog.record = record
     dialog.message = ''
     dialog.fields = {}
+    dialog.error = null
     dialog.open = true
   }
 
@@ -39,6 +43,7 @@ export function useFormDialog(submit, { form = {}, done = '已保存', after, me
     dialog.busy = true
     dialog.message = ''
     dialog.fields = {}
+    dialog.error = null
     try {
       const result = await submit(dialog.form, dialog.record)
       showOk(typeof done === 'function' ? done(result) : done)
@@ -46,6 +51,7 @@ export function useFormDialog(submit, { form = {}, done = '已保存', after, me
       if (after) after(result)
       return true
     } catch (err) {
+      dialog.error = err || null
       const fields = err?.fields || {}
       const shown = {}
       const stray = []
