@@ -46,7 +46,7 @@ var Settings = []Setting{
 	{"JOBFAIR_ADDR", ":8080", "监听地址"},
 	{"JOBFAIR_DB", "data/jobfair.db", "SQLite 文件路径；以 postgres:// 开头则使用 PostgreSQL"},
 	{"JOBFAIR_ADMIN_PASSWORD", "", "首次启动时创建的 admin 账号密码；不设则随机生成并在控制台打印一次"},
-	{"JOBFAIR_SECRET", "", "签发令牌、计算身份证号哈希的密钥；不设则生成并保存在数据库旁的 jobfair.secret"},
+	{"JOBFAIR_SECRET", "", "计算身份证号哈希的密钥（至少32个字符，须与数据库首次启动时的相同）；不设则生成并保存在数据库旁的 jobfair.secret"},
 	{"JOBFAIR_DEMO", "", "设为 1 时向空数据库写入 2023–2025 年演示数据"},
 	{"JOBFAIR_LOG_FORMAT", "json", "日志格式：json 或 text"},
 	{"JOBFAIR_TRUSTED_PROXIES", "", "可信反向代理地址（逗号分隔），用于识别客户端 IP"},
@@ -112,20 +112,42 @@ func env(name, def string) string {
 	return def
 }
 
-// secret is JOBFAIR_SECRET, or one generated once and kept in a file beside
-// the database (data/ for PostgreSQL), readable by the owner only.
-func secret(cfg config) ([]byte, error) {
-	if cfg.Secret != "" {
-		return []byte(cfg.Secret), nil
-	}
+// secretFile is where a generated secret is kept: beside the SQLite file, or
+// in data/ for PostgreSQL.
+func secretFile(cfg config) string {
 	dir := "data"
 	if !models.IsPostgres(cfg.DB) {
 		dir = filepath.Dir(cfg.DB)
 	}
-	path := filepath.Join(dir, "jobfair.secret")
-	if b, err := os.ReadFile(path); err == nil && len(strings.TrimSpace(string(b))) >= 32 {
-		return []byte(strings.TrimSpace(string(b))), nil
-	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	return filepath.Join(dir, "jobfair.secret")
+}
+
+// secret is JOBFAIR_SECRET, or the one kept in the secret file, generated
+// there on the first start (readable by the owner only). A secret shorter
+// than 32 characters is refused, never replaced: the database's ID hashes
+// were made with it.
+func secret(cfg config) ([]byte, error) {
+	if cfg.Secret != "" {
+		if len(cfg.Secret) < models.MinSecretLength {
+			return nil, fmt.Errorf("JOBFAIR_SECRET has %d characters; at least %d are needed. "+
+				"Set a longer random secret (for example: openssl rand -hex 32) before the first start; "+
+				"if this database already holds records, keep the secret it was started with",
+				len(cfg.Secret), models.MinSecretLength)
+		}
+		return []byte(cfg.Secret), nil
+	}
+	path := secretFile(cfg)
+	dir := filepath.Dir(path)
+	if b, err := os.ReadFile(path); err == nil {
+		s := strings.TrimSpace(string(b))
+		if len(s) < models.MinSecretLength {
+			return nil, fmt.Errorf("the secret in %s has %d characters; at least %d are needed. "+
+				"It was not replaced, because the database's ID hashes may have been made with it: "+
+				"restore the file from your backup, or see README.md (\"The secret\") for what to do when it is lost",
+				path, len(s), models.MinSecretLength)
+		}
+		return []byte(s), nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	b := make([]byte, 32)
@@ -166,18 +188,39 @@ func run(args []string) error {
 	case "serve":
 		return serve(ctx, cfg, log)
 	case "verify":
-		return verify(ctx, cfg)
+		return verify(ctx, cfg, rest)
+	case "reset-secret":
+		return resetSecret(ctx, cfg, rest)
 	case "demo":
 		return demo(ctx, cfg, rest)
 	case "bench":
 		return bench.Run(ctx, rest)
 	default:
-		return fmt.Errorf("unknown command %q (serve, verify, demo, bench)", cmd)
+		return fmt.Errorf("unknown command %q (serve, verify, demo, bench, reset-secret)", cmd)
 	}
 }
 
-// open connects, migrates and loads the reference data and the plan's goals.
+// open connects, migrates, checks the secret against the database's
+// fingerprint and loads the reference data and the plan's goals.
 func open(ctx context.Context, cfg config) (*models.Store, error) {
+	store, err := openUnchecked(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkSecret(ctx, cfg, store); err != nil {
+		store.Close()
+		return nil, err
+	}
+	if err := seeds.Load(ctx, store); err != nil {
+		store.Close()
+		return nil, err
+	}
+	return store, nil
+}
+
+// openUnchecked connects and migrates, without holding the secret to the
+// database's fingerprint.
+func openUnchecked(ctx context.Context, cfg config) (*models.Store, error) {
 	key, err := secret(cfg)
 	if err != nil {
 		return nil, err
@@ -190,11 +233,28 @@ func open(ctx context.Context, cfg config) (*models.Store, error) {
 		store.Close()
 		return nil, err
 	}
-	if err := seeds.Load(ctx, store); err != nil {
-		store.Close()
-		return nil, err
-	}
 	return store, nil
+}
+
+// checkSecret refuses to go on with another secret than the one the database
+// was first started with, saying why and what to do.
+func checkSecret(ctx context.Context, cfg config, store *models.Store) error {
+	err := store.CheckSecret(ctx)
+	switch {
+	case errors.Is(err, models.ErrSecretChanged):
+		where := "JOBFAIR_SECRET"
+		if cfg.Secret == "" {
+			where = "the secret file " + secretFile(cfg)
+		}
+		return fmt.Errorf("refusing to start: %s is not the secret this database was first started with. "+
+			"ID numbers are recognised by hashes made with that secret; with another one the same person "+
+			"would no longer be recognised and duplicate placements would go unnoticed. "+
+			"Start with the original secret (restore it from the backup kept with the database). "+
+			"Only if it is lost for good, run `jobfair reset-secret --confirm` with the new secret; see README.md, \"The secret\"", where)
+	case errors.Is(err, models.ErrSecretTooShort):
+		return fmt.Errorf("refusing to start: the secret has fewer than %d characters", models.MinSecretLength)
+	}
+	return err
 }
 
 func serve(ctx context.Context, cfg config, log *slog.Logger) error {
@@ -260,13 +320,26 @@ func displayAddr(addr string) string {
 	return addr
 }
 
-// verify recounts the records and compares them with the summary tallies.
-func verify(ctx context.Context, cfg config) error {
+// verify recounts the records and compares them with the summary tallies;
+// with --repair it rebuilds the tallies from the records.
+func verify(ctx context.Context, cfg config, args []string) error {
+	fl := flag.NewFlagSet("verify", flag.ContinueOnError)
+	repair := fl.Bool("repair", false, "rebuild the summary tables from the records")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
 	store, err := open(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	if *repair {
+		n, err := store.RebuildTallies(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("verify --repair: 已按明细记录重建汇总表（修正 %d 处差异）\n", n)
+	}
 	drift, err := store.Verify(ctx)
 	if err != nil {
 		return err
@@ -282,7 +355,36 @@ func verify(ctx context.Context, cfg config) error {
 		}
 		fmt.Printf("%s %s %s %s: 汇总 %d, 明细 %d\n", d.Grain, d.Period, d.City, d.Metric, d.Tally, d.Count)
 	}
-	return fmt.Errorf("verify: %d differences between the tallies and the records", len(drift))
+	return fmt.Errorf("verify: %d differences between the tallies and the records (jobfair verify --repair rebuilds them)", len(drift))
+}
+
+// resetSecret makes the database accept the current secret after the
+// original one was lost. People placed before can no longer be recognised by
+// their ID numbers, so it asks for --confirm.
+func resetSecret(ctx context.Context, cfg config, args []string) error {
+	fl := flag.NewFlagSet("reset-secret", flag.ContinueOnError)
+	confirm := fl.Bool("confirm", false, "accept that ID numbers recorded before cannot be matched any more")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	if !*confirm {
+		return errors.New("reset-secret makes the database accept a new secret. ID hashes recorded under the old " +
+			"secret cannot be recomputed: a person placed before the change will not be recognised after it, and " +
+			"may be counted twice in a year. Run again with --confirm to go ahead")
+	}
+	store, err := openUnchecked(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.ForgetSecret(ctx); err != nil {
+		return err
+	}
+	if err := store.CheckSecret(ctx); err != nil {
+		return err
+	}
+	fmt.Println("reset-secret: 数据库已记录新密钥的指纹。此前登记的身份证号无法再与新登记的匹配，请备份新密钥。")
+	return nil
 }
 
 // demo fills the database with the demo data set at a chosen scale.

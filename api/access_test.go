@@ -118,6 +118,20 @@ func (w *world) goalID() int64 {
 	return g.ID
 }
 
+// period answers a fresh month of 沈阳市 (in the years before the records the
+// matrix writes) moved steps along open -> submitted -> closed by admin.
+func (w *world) period(steps int) string {
+	n := w.seq()
+	p := fmt.Sprintf("%04d-%02d", 2001+n/12, n%12+1)
+	for _, action := range []string{"submit", "close"}[:steps] {
+		w.env.Must(200, w.token("admin"), "POST", "/api/v1/periods/"+p+"/"+action, map[string]any{"city": "沈阳市"})
+	}
+	return p
+}
+
+// goalYear is a year of its own for a new goal entry, within the goals' bounds.
+func (w *world) goalYear() int { return 2030 + int(w.seq()%60) }
+
 func (w *world) upload(name, content string) ([]byte, string) {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
@@ -292,6 +306,19 @@ func accessCases() []accessCase {
 		{"GET", "/api/v1/rollup/groups", fixed("/api/v1/rollup/groups?year=2025&city=沈阳市"), sameCity(200)},
 		{"GET", "/api/v1/rollup/export.xlsx", fixed("/api/v1/rollup/export.xlsx?year=2025&city=沈阳市"), sameCity(200)},
 		{"GET", "/api/v1/audit", fixed("/api/v1/audit?city=沈阳市"), sameCity(200)},
+		{"GET", "/api/v1/periods", fixed("/api/v1/periods?year=2025&city=沈阳市"), sameCity(200)},
+		{"POST", "/api/v1/periods/:period/submit", func(w *world) request {
+			return request{path: "/api/v1/periods/" + w.period(0) + "/submit", body: map[string]any{"city": "沈阳市"}}
+		}, sameCity(200)},
+		{"POST", "/api/v1/periods/:period/close", func(w *world) request {
+			return request{path: "/api/v1/periods/" + w.period(1) + "/close", body: map[string]any{"city": "沈阳市"}}
+		}, only(map[string]int{"offp": 200, "admin": 200})},
+		{"POST", "/api/v1/periods/:period/return", func(w *world) request {
+			return request{path: "/api/v1/periods/" + w.period(1) + "/return", body: map[string]any{"city": "沈阳市", "reason": "数据待核实"}}
+		}, only(map[string]int{"offp": 200, "admin": 200})},
+		{"POST", "/api/v1/periods/:period/reopen", func(w *world) request {
+			return request{path: "/api/v1/periods/" + w.period(2) + "/reopen", body: map[string]any{"city": "沈阳市", "reason": "补录数据"}}
+		}, only(map[string]int{"offp": 200, "admin": 200})},
 
 		{"POST", "/api/v1/users", func(w *world) request {
 			return request{path: "/api/v1/users", body: map[string]any{"username": fmt.Sprintf("nu%d", w.seq()), "password": apitest.Password,
@@ -308,7 +335,7 @@ func accessCases() []accessCase {
 		}, only(map[string]int{"admin": 204})},
 		{"POST", "/api/v1/goals", func(w *world) request {
 			return request{path: "/api/v1/goals", body: map[string]any{"code": "special_fairs", "name": "专场招聘会", "scope": "沈阳市",
-				"year_from": 2030 + int(w.seq()), "year_to": 2030 + int(w.seq()), "target": 80, "unit": "场", "comparison": "at_least", "source": "computed"}}
+				"year_from": w.goalYear(), "year_to": 2099, "target": 80, "unit": "场", "comparison": "at_least", "source": "computed"}}
 		}, only(map[string]int{"admin": 201})},
 		{"PATCH", "/api/v1/goals/:code", func(w *world) request {
 			return request{path: fmt.Sprintf("/api/v1/goals/%d", w.goalID()), body: map[string]any{"carried_forward": false}}

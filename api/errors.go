@@ -35,6 +35,7 @@ var statusOf = map[string]int{
 	models.ETooLarge:        http.StatusRequestEntityTooLarge,
 	models.EInvalid:         http.StatusUnprocessableEntity,
 	models.ERateLimited:     http.StatusTooManyRequests,
+	models.EPeriodClosed:    http.StatusConflict,
 	"method_not_allowed":    http.StatusMethodNotAllowed,
 }
 

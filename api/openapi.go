@@ -165,7 +165,7 @@ var errorDescriptions = map[int]string{
 	http.StatusUnauthorized:          "unauthenticated：未登录或会话已失效",
 	http.StatusForbidden:             "forbidden：角色、城市或归属不允许此操作",
 	http.StatusNotFound:              "not_found：记录不存在或对当前用户不可见",
-	http.StatusConflict:              "conflict：重复（信用代码、同一人同年重复就业登记、用户名）或状态不允许；id 为已有记录",
+	http.StatusConflict:              "conflict：重复（信用代码、同一人同年重复就业登记、用户名）或状态不允许；id 为已有记录。period_closed：记录所在的城市月份已上报或已结账，不能修改",
 	http.StatusRequestEntityTooLarge: "too_large：请求体或上传文件超过上限",
 	http.StatusUnprocessableEntity:   "validation_failed：数据校验失败，fields 列出每个有误的字段（导入时 rows 列出有误的行）",
 	http.StatusTooManyRequests:       "rate_limited：登录失败次数过多，暂时锁定",
@@ -519,6 +519,12 @@ func applyRules(ft reflect.Type, rules string, s *openapi3.Schema) (required boo
 			default:
 				return false, fmt.Errorf("rule %s on a %s", rule, ft.Kind())
 			}
+		case "gt":
+			n, err := strconv.ParseFloat(param, 64)
+			if err != nil || ft.Kind() != reflect.Float64 && ft.Kind() != reflect.Int {
+				return false, fmt.Errorf("rule %s on a %s", rule, ft.Kind())
+			}
+			s.WithMin(n).WithExclusiveMin(true)
 		case "oneof":
 			s.Enum = nil
 			for v := range strings.FieldsSeq(param) {

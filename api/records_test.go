@@ -644,7 +644,7 @@ func TestJobs(t *testing.T) {
 		dalian := apitest.ID(t, w.Must(http.StatusCreated, w.admin, "POST", "/api/v1/jobs",
 			map[string]any{"employer_id": w.emp2, "title": "叉车司机", "headcount": 5, "fair_id": fairID, "posted_on": "2025-02-01"}))
 		own := apitest.ID(t, w.Must(http.StatusCreated, w.empTok, "POST", "/api/v1/jobs",
-			map[string]any{"title": "质检员", "headcount": 1, "posted_on": "2025-05-01"}))
+			map[string]any{"title": "质检员", "headcount": 1, "posted_on": "2025-06-01"}))
 		if got := w.Must(http.StatusOK, w.empTok, "GET", pathf("/api/v1/jobs/%d", own), nil).JSON(); got["employer_id"] != float64(w.emp) {
 			t.Errorf("employer's own job: %v", got)
 		}

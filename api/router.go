@@ -123,6 +123,11 @@ func Routes(h *handlers.Handler) []Route {
 		{Method: "GET", Path: v1 + "/rollup/groups", Roles: Officials, Summary: "就业人员类别构成", Handler: h.RollupGroups},
 		{Method: "GET", Path: v1 + "/rollup/export.xlsx", Roles: Officials, Summary: "导出完成情况报表（Excel）", Handler: h.RollupExport, Raw: true},
 		{Method: "GET", Path: v1 + "/audit", Roles: Officials, Summary: "审计日志", Handler: h.ListAudit},
+		{Method: "GET", Path: v1 + "/periods", Roles: Officials, Summary: "月度上报与结账状态（城市主管部门：本市）", Handler: h.ListPeriods},
+		{Method: "POST", Path: v1 + "/periods/:period/submit", Roles: Officials, Summary: "上报月份（本市主管部门、省级主管部门或管理员）", Handler: h.SubmitPeriod},
+		{Method: "POST", Path: v1 + "/periods/:period/close", Roles: Officials, Summary: "月份结账（省级主管部门或管理员）", Handler: h.ClosePeriod},
+		{Method: "POST", Path: v1 + "/periods/:period/return", Roles: Officials, Summary: "退回已上报的月份（需填写原因）", Handler: h.ReturnPeriod},
+		{Method: "POST", Path: v1 + "/periods/:period/reopen", Roles: Officials, Summary: "重新打开已结账的月份（需填写原因）", Handler: h.ReopenPeriod},
 
 		// Admins: accounts, goals, removing employers.
 		{Method: "POST", Path: v1 + "/users", Roles: Admins, Summary: "创建用户", Handler: h.CreateUser},

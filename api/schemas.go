@@ -79,20 +79,25 @@ var Contracts = map[string]Contract{
 	"GET /api/v1/goals/:code/reports":            {Query: reportQuery{}, Out: handlers.List[models.GoalReport]{}},
 	"POST /api/v1/goals/:code/reports": {In: models.ReportInput{}, Out: models.GoalReport{},
 		Status: http.StatusCreated},
-	"GET /api/v1/rollup":              {Query: rollupQuery{}, Out: models.Rollup{}, Errors: asOfChecked},
-	"GET /api/v1/rollup/cities":       {Query: breakdownQuery{}, Out: models.CityRollup{}, Errors: goalLooked},
-	"GET /api/v1/rollup/months":       {Query: breakdownQuery{}, Out: models.MonthRollup{}, Errors: goalLooked},
-	"GET /api/v1/rollup/groups":       {Query: rollupQuery{}, Out: models.GroupRollup{}, Errors: asOfChecked},
-	"GET /api/v1/rollup/export.xlsx":  {Query: rollupQuery{}, Errors: asOfChecked},
-	"GET /api/v1/audit":               {Query: auditQuery{}, Out: handlers.List[models.AuditEntry]{}},
-	"POST /api/v1/users":              {In: models.NewUser{}, Out: models.User{}, Status: http.StatusCreated},
-	"GET /api/v1/users":               {Query: userQuery{}, Out: handlers.List[models.User]{}},
-	"GET /api/v1/users/:id":           {Out: models.User{}},
-	"PATCH /api/v1/users/:id":         {In: models.UserPatch{}, Out: models.User{}},
-	"POST /api/v1/users/:id/password": {In: handlers.PasswordReset{}, Status: http.StatusNoContent},
-	"POST /api/v1/goals":              {In: models.GoalInput{}, Out: models.Goal{}, Status: http.StatusCreated},
-	"PATCH /api/v1/goals/:code":       {In: models.GoalPatch{}, Out: models.Goal{}},
-	"DELETE /api/v1/employers/:id":    {Status: http.StatusNoContent},
+	"GET /api/v1/rollup":                  {Query: rollupQuery{}, Out: models.Rollup{}, Errors: asOfChecked},
+	"GET /api/v1/rollup/cities":           {Query: breakdownQuery{}, Out: models.CityRollup{}, Errors: goalLooked},
+	"GET /api/v1/rollup/months":           {Query: breakdownQuery{}, Out: models.MonthRollup{}, Errors: goalLooked},
+	"GET /api/v1/rollup/groups":           {Query: rollupQuery{}, Out: models.GroupRollup{}, Errors: asOfChecked},
+	"GET /api/v1/rollup/export.xlsx":      {Query: rollupQuery{}, Errors: asOfChecked},
+	"GET /api/v1/audit":                   {Query: auditQuery{}, Out: handlers.List[models.AuditEntry]{}},
+	"GET /api/v1/periods":                 {Query: periodQuery{}, Out: handlers.PeriodList{}, Errors: []int{http.StatusUnprocessableEntity}},
+	"POST /api/v1/periods/:period/submit": {In: models.PeriodMove{}, Out: models.Period{}},
+	"POST /api/v1/periods/:period/close":  {In: models.PeriodMove{}, Out: models.Period{}},
+	"POST /api/v1/periods/:period/return": {In: models.PeriodMove{}, Out: models.Period{}},
+	"POST /api/v1/periods/:period/reopen": {In: models.PeriodMove{}, Out: models.Period{}},
+	"POST /api/v1/users":                  {In: models.NewUser{}, Out: models.User{}, Status: http.StatusCreated},
+	"GET /api/v1/users":                   {Query: userQuery{}, Out: handlers.List[models.User]{}},
+	"GET /api/v1/users/:id":               {Out: models.User{}},
+	"PATCH /api/v1/users/:id":             {In: models.UserPatch{}, Out: models.User{}},
+	"POST /api/v1/users/:id/password":     {In: handlers.PasswordReset{}, Status: http.StatusNoContent},
+	"POST /api/v1/goals":                  {In: models.GoalInput{}, Out: models.Goal{}, Status: http.StatusCreated},
+	"PATCH /api/v1/goals/:code":           {In: models.GoalPatch{}, Out: models.Goal{}},
+	"DELETE /api/v1/employers/:id":        {Status: http.StatusNoContent},
 }
 
 // A rollup judges as_of against its year (422); a breakdown also looks its
@@ -195,6 +200,11 @@ type goalQuery struct {
 	Year  int    `json:"year" validate:"omitempty,min=2000,max=2100" doc:"该年份有效的目标"`
 	Scope string `json:"scope" validate:"omitempty,scope" doc:"范围：province 或城市名"`
 	pageQuery
+}
+
+type periodQuery struct {
+	Year int    `json:"year" validate:"omitempty,min=2000,max=2100" doc:"年份（默认今年）；列出该年截至本月的每个城市月份"`
+	City string `json:"city" validate:"omitempty,city" doc:"城市（城市主管部门只能查看本市）"`
 }
 
 type reportQuery struct {

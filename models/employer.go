@@ -36,9 +36,10 @@ type EmployerInput struct {
 
 // EmployerPatch changes an employer; nil fields stay.
 type EmployerPatch struct {
-	Name     *string `json:"name" validate:"omitempty,notblank,max=200"`
-	City     *string `json:"city" validate:"omitempty,city"`
-	Industry *string `json:"industry" validate:"omitempty,max=100"`
+	Name       *string `json:"name" validate:"omitempty,notblank,max=200"`
+	CreditCode *string `json:"credit_code" validate:"omitempty,credit_code"`
+	City       *string `json:"city" validate:"omitempty,city"`
+	Industry   *string `json:"industry" validate:"omitempty,max=100"`
 }
 
 // CreateEmployer registers an employer (admins, and organisers in their city).
@@ -143,8 +144,28 @@ func (s *Store) UpdateEmployer(ctx context.Context, a Actor, id int64, p Employe
 		if p.Name != nil {
 			e.Name = strings.TrimSpace(*p.Name)
 		}
-		if p.City != nil {
+		// The city and the credit code decide where the employer's records
+		// count and who it is: an employer user cannot change them itself.
+		if p.City != nil && *p.City != e.City {
+			if a.Is(RoleEmployer) {
+				return forbidden("用人单位不能自行修改所在城市，请联系主办方或管理员")
+			}
 			e.City = *p.City
+		}
+		if p.CreditCode != nil && NormalizeCreditCode(*p.CreditCode) != e.CreditCode {
+			if a.Is(RoleEmployer) {
+				return forbidden("用人单位不能自行修改统一社会信用代码，请联系管理员")
+			}
+			e.CreditCode = NormalizeCreditCode(*p.CreditCode)
+			var existing Employer
+			err := tx.Select("id").Where("credit_code = ? AND id <> ?", e.CreditCode, e.ID).First(&existing).Error
+			if err == nil {
+				return &Error{Code: EConflict, Message: "该统一社会信用代码已登记", ID: existing.ID,
+					Fields: map[string]string{"credit_code": "该统一社会信用代码已登记"}}
+			}
+			if !errors.Is(err, gorm.ErrRecordNotFound) {
+				return err
+			}
 		}
 		if p.Industry != nil {
 			e.Industry = strings.TrimSpace(*p.Industry)

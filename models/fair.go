@@ -76,10 +76,10 @@ type FairPatch struct {
 	Mode              *string   `json:"mode" validate:"omitempty,fair_mode"`
 	Programmes        *[]string `json:"programmes" validate:"omitempty,min=1,unique,dive,programme"`
 	Status            *string   `json:"status" validate:"omitempty,oneof=planned held cancelled"`
-	Visitors          *int      `json:"visitors" validate:"omitempty,min=0"`
-	EmployersAttended *int      `json:"employers_attended" validate:"omitempty,min=0"`
-	PostsOffered      *int      `json:"posts_offered" validate:"omitempty,min=0"`
-	Intents           *int      `json:"intents" validate:"omitempty,min=0"`
+	Visitors          *int      `json:"visitors" validate:"omitempty,min=0,max=1000000"`
+	EmployersAttended *int      `json:"employers_attended" validate:"omitempty,min=0,max=1000000"`
+	PostsOffered      *int      `json:"posts_offered" validate:"omitempty,min=0,max=1000000"`
+	Intents           *int      `json:"intents" validate:"omitempty,min=0,max=1000000"`
 }
 
 func parseTime(fields map[string]string, name, value string) time.Time {
@@ -105,6 +105,9 @@ func checkTimes(fields map[string]string, starts, ends time.Time) {
 	}
 }
 
+// month is the city-month a fair is dated in: that of its start.
+func (f *Fair) month() cityMonth { return cityMonth{f.City, monthOf(f.StartDate)} }
+
 func (f *Fair) setTimes(starts, ends time.Time) {
 	f.StartsAt, f.EndsAt = starts.UTC(), ends.UTC()
 	f.StartDate = DateOf(starts.In(Shanghai))
@@ -118,6 +121,8 @@ func (s *Store) CreateFair(ctx context.Context, a Actor, in FairInput) (*Fair, e
 	fields := CheckStruct(in)
 	starts := parseTime(fields, "starts_at", in.StartsAt)
 	ends := parseTime(fields, "ends_at", in.EndsAt)
+	checkTimeYear(fields, "starts_at", starts, s.Today())
+	checkTimeYear(fields, "ends_at", ends, s.Today())
 	checkTimes(fields, starts, ends)
 	if err := Invalid(fields); err != nil {
 		return nil, err
@@ -132,6 +137,9 @@ func (s *Store) CreateFair(ctx context.Context, a Actor, in FairInput) (*Fair, e
 		f.OrganiserID = &a.UserID
 	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := checkOpen(tx, "starts_at", f.month()); err != nil {
+			return err
+		}
 		if err := tx.Create(f).Error; err != nil {
 			return err
 		}
@@ -371,6 +379,10 @@ func (s *Store) UpdateFair(ctx context.Context, a Actor, id int64, p FairPatch) 
 		if !a.mayWriteCity(f.City) {
 			return errOtherCity
 		}
+		// Any change touches the month the fair was in and the one it moves to.
+		if err := checkOpen(tx, "starts_at", old.month(), f.month()); err != nil {
+			return err
+		}
 		if err := tx.Save(f).Error; err != nil {
 			return err
 		}
@@ -424,9 +436,11 @@ func (s *Store) applyFairPatch(f *Fair, p FairPatch, fields map[string]string) e
 	starts, ends := f.StartsAt, f.EndsAt
 	if p.StartsAt != nil {
 		starts = parseTime(fields, "starts_at", *p.StartsAt)
+		checkTimeYear(fields, "starts_at", starts, s.Today())
 	}
 	if p.EndsAt != nil {
 		ends = parseTime(fields, "ends_at", *p.EndsAt)
+		checkTimeYear(fields, "ends_at", ends, s.Today())
 	}
 	checkTimes(fields, starts, ends)
 	if _, bad := fields["starts_at"]; !bad {
@@ -499,6 +513,9 @@ func (s *Store) DeleteFair(ctx context.Context, a Actor, id int64) error {
 			return err
 		}
 		if err := a.mayChangeFair(f); err != nil {
+			return err
+		}
+		if err := checkOpen(tx, "starts_at", f.month()); err != nil {
 			return err
 		}
 		for _, ref := range []struct{ table, what string }{

@@ -220,9 +220,9 @@ type GoalInput struct {
 	Code           string   `json:"code" validate:"required,max=64"`
 	Name           string   `json:"name" validate:"required,notblank,max=100"`
 	Scope          string   `json:"scope" validate:"required"`
-	YearFrom       *int     `json:"year_from" validate:"required,min=2000,max=9999"`
-	YearTo         *int     `json:"year_to" validate:"required,min=2000,max=9999"`
-	Target         *float64 `json:"target" validate:"required,min=0"`
+	YearFrom       *int     `json:"year_from" validate:"required,min=2000,max=2100"`
+	YearTo         *int     `json:"year_to" validate:"required,min=2000,max=2100"`
+	Target         *float64 `json:"target" validate:"required,gt=0"`
 	Unit           string   `json:"unit" validate:"max=20"`
 	Comparison     string   `json:"comparison" validate:"required,oneof=at_least about at_most"`
 	Source         string   `json:"source" validate:"required,oneof=computed reported"`
@@ -235,21 +235,29 @@ type GoalInput struct {
 // confirms a target the seeds carried forward from 2023.
 type GoalPatch struct {
 	Name           *string  `json:"name" validate:"omitempty,notblank,max=100"`
-	Target         *float64 `json:"target" validate:"omitempty,min=0"`
+	Target         *float64 `json:"target" validate:"omitempty,gt=0"`
 	Unit           *string  `json:"unit" validate:"omitempty,max=20"`
 	Comparison     *string  `json:"comparison" validate:"omitempty,oneof=at_least about at_most"`
 	CarriedForward *bool    `json:"carried_forward"`
 	SourceText     *string  `json:"source_text" validate:"omitempty,max=500"`
 }
 
-func checkTarget(fields map[string]string, kind string, target float64) {
+// checkTarget holds a target to the bounds of the figures it is compared
+// with: above zero, at most 100 for a percentage, 1 for a share and
+// 100,000,000 for anything else.
+func checkTarget(fields map[string]string, kind, unit string, target float64) {
 	if _, bad := fields["target"]; bad {
 		return
 	}
-	if math.IsNaN(target) || math.IsInf(target, 0) {
+	switch {
+	case math.IsNaN(target) || math.IsInf(target, 0):
 		fields["target"] = "目标值无效"
-	} else if kind == KindShare && target > 1 {
+	case target <= 0:
+		fields["target"] = "目标值必须大于0"
+	case kind == KindShare && target > 1:
 		fields["target"] = "占比类目标的目标值应为0至1之间的小数，例如0.75"
+	case target > ValueBound(unit):
+		fields["target"] = fmt.Sprintf("目标值不能超过%s", formatBound(ValueBound(unit)))
 	}
 }
 
@@ -288,7 +296,7 @@ func (s *Store) CreateGoal(ctx context.Context, a Actor, in GoalInput) (*Goal, e
 		}
 	}
 	if in.Target != nil {
-		checkTarget(fields, kind, *in.Target)
+		checkTarget(fields, kind, strings.TrimSpace(in.Unit), *in.Target)
 	}
 	if err := Invalid(fields); err != nil {
 		return nil, err
@@ -346,10 +354,12 @@ func (s *Store) UpdateGoal(ctx context.Context, a Actor, id int64, p GoalPatch) 
 		}
 		if p.Target != nil {
 			g.Target = *p.Target
-			checkTarget(fields, g.Kind, g.Target)
 		}
 		if p.Unit != nil {
 			g.Unit = strings.TrimSpace(*p.Unit)
+		}
+		if p.Target != nil || p.Unit != nil {
+			checkTarget(fields, g.Kind, g.Unit, g.Target)
 		}
 		if p.Comparison != nil {
 			g.Comparison = *p.Comparison

@@ -102,7 +102,7 @@ var PlacementColumns = []Column{
 	{Field: "city", Header: "城市", Required: true, Aliases: []string{"所在城市", "就业城市"}, Kind: CellChoice,
 		Choices: CityNames(), Hint: "辽宁省14个地级市之一"},
 	{Field: "placed_on", Header: "就业日期", Required: true, Kind: CellDate,
-		Hint: "如 2023-03-01 或 2023/3/1；不能晚于今天，不早于2000年"},
+		Hint: "如 2023-03-01 或 2023/3/1；不能晚于今天，不早于2000年；已上报或已结账的月份不能导入"},
 }
 
 // JobColumns are the columns of the vacancy import.
@@ -113,12 +113,12 @@ var JobColumns = []Column{
 		Hint: "18位统一社会信用代码；用人单位须已在平台登记"},
 	{Field: "city", Header: "城市", Aliases: []string{"工作城市", "所在城市"}, Kind: CellChoice,
 		Choices: CityNames(), Hint: "辽宁省14个地级市之一；留空为用人单位所在城市"},
-	{Field: "headcount", Header: "招聘人数", Required: true, Aliases: []string{"人数"}, Kind: CellInt, Hint: "正整数"},
+	{Field: "headcount", Header: "招聘人数", Required: true, Aliases: []string{"人数"}, Kind: CellInt, Hint: "1至10000的整数"},
 	{Field: "for_graduates", Header: "面向高校毕业生（是/否）", Aliases: []string{"面向高校毕业生", "面向毕业生"}, Kind: CellBool,
 		Choices: []string{"是", "否"}, Hint: "是 或 否；留空为否"},
-	{Field: "posted_on", Header: "发布日期", Kind: CellDate, Hint: "如 2023-03-01；留空为今天；不能晚于今天"},
-	{Field: "salary_min", Header: "最低月薪", Kind: CellInt, Hint: "元，整数；可留空"},
-	{Field: "salary_max", Header: "最高月薪", Kind: CellInt, Hint: "元，整数，不低于最低月薪；可留空"},
+	{Field: "posted_on", Header: "发布日期", Kind: CellDate, Hint: "如 2023-03-01；留空为今天；不能晚于今天，不早于2000年；已上报或已结账的月份不能导入"},
+	{Field: "salary_min", Header: "最低月薪", Kind: CellInt, Hint: "元，0至1000000的整数；可留空"},
+	{Field: "salary_max", Header: "最高月薪", Kind: CellInt, Hint: "元，0至1000000的整数，不低于最低月薪；可留空"},
 	{Field: "education", Header: "学历要求", Kind: CellChoice, Choices: LabelNames(Educations), Hint: "填中文名称或代码；留空为不限"},
 	{Field: "fair_id", Header: "招聘会编号", Aliases: []string{"招聘会id"}, Kind: CellInt, Hint: "平台上招聘会的编号；可留空"},
 }
@@ -556,6 +556,14 @@ type importRun struct {
 	written   int
 	employers employerCache
 	cities    map[string]bool
+	locked    map[cityMonth]string // submitted and closed city-months: their rows are refused
+}
+
+// lockMonths loads the city-months whose rows the import refuses, inside its
+// transaction.
+func (r *importRun) lockMonths(tx *gorm.DB) (err error) {
+	r.locked, err = lockedMonths(tx)
+	return err
 }
 
 func (s *Store) newImportRun(a Actor, is *importSession) *importRun {

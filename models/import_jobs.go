@@ -80,6 +80,9 @@ func (s *Store) ImportJobs(ctx context.Context, a Actor, file ImportFile) (int, 
 	}
 	imp := &jobImport{importRun: s.newImportRun(a, is), fairs: map[int64]bool{}, d: Deltas{}}
 	err = s.bigTx(ctx, func(tx *gorm.DB) error {
+		if err := imp.lockMonths(tx); err != nil {
+			return err
+		}
 		if err := stream(is, imp.parse, func(b *pending[Job]) error { return imp.write(tx, b) }); err != nil {
 			return err
 		}
@@ -210,6 +213,10 @@ func (imp *jobImport) write(tx *gorm.DB, b *pending[Job]) error {
 				imp.found.add(m.row, "city", "无权导入其他城市的记录（未填城市时为用人单位所在城市）")
 				imp.failed = true
 			}
+		}
+		if msg := lockedMonthError(imp.locked, j.City, j.PostedOn); msg != "" {
+			imp.found.add(m.row, "posted_on", msg)
+			imp.failed = true
 		}
 	}
 	if imp.failed {

@@ -52,6 +52,9 @@ func (s *Store) ImportPlacements(ctx context.Context, a Actor, file ImportFile) 
 	}
 	imp := &placementImport{importRun: s.newImportRun(a, is), firstRow: map[personKey]int32{}, counts: placementTally{}}
 	err = s.bigTx(ctx, func(tx *gorm.DB) error {
+		if err := imp.lockMonths(tx); err != nil {
+			return err
+		}
 		err := stream(is, imp.parse, func(b *pending[Placement]) error { return imp.write(tx, b) })
 		if err != nil {
 			return err
@@ -121,6 +124,10 @@ func (imp *placementImport) write(tx *gorm.DB, b *pending[Placement]) error {
 	}
 	for i, m := range b.meta {
 		imp.failed = imp.failed || !m.clean
+		if msg := lockedMonthError(imp.locked, b.recs[i].City, b.recs[i].PlacedOn); msg != "" {
+			imp.found.add(m.row, "placed_on", msg)
+			imp.failed = true
+		}
 		if m.code == "" {
 			continue
 		}

@@ -35,17 +35,20 @@ func (j *Job) snapshot() map[string]any {
 		"salary_min": j.SalaryMin, "salary_max": j.SalaryMax, "education": j.Education}
 }
 
+// month is the city-month a job is dated in.
+func (j *Job) month() cityMonth { return cityMonth{j.City, monthOf(j.PostedOn)} }
+
 // JobInput posts a vacancy.
 type JobInput struct {
 	EmployerID   *int64 `json:"employer_id"`
 	Title        string `json:"title" validate:"required,notblank,max=200"`
 	City         string `json:"city" validate:"omitempty,city"`
-	Headcount    *int   `json:"headcount" validate:"required,min=1,max=100000"`
+	Headcount    *int   `json:"headcount" validate:"required,min=1,max=10000"`
 	ForGraduates bool   `json:"for_graduates"`
 	FairID       *int64 `json:"fair_id"`
 	PostedOn     string `json:"posted_on"`
-	SalaryMin    *int   `json:"salary_min" validate:"omitempty,min=0"`
-	SalaryMax    *int   `json:"salary_max" validate:"omitempty,min=0"`
+	SalaryMin    *int   `json:"salary_min" validate:"omitempty,min=0,max=1000000"`
+	SalaryMax    *int   `json:"salary_max" validate:"omitempty,min=0,max=1000000"`
 	Education    string `json:"education" validate:"omitempty,education"`
 }
 
@@ -53,12 +56,12 @@ type JobInput struct {
 type JobPatch struct {
 	Title        *string `json:"title" validate:"omitempty,notblank,max=200"`
 	City         *string `json:"city" validate:"omitempty,city"`
-	Headcount    *int    `json:"headcount" validate:"omitempty,min=1,max=100000"`
+	Headcount    *int    `json:"headcount" validate:"omitempty,min=1,max=10000"`
 	ForGraduates *bool   `json:"for_graduates"`
 	FairID       *int64  `json:"fair_id"`
 	PostedOn     *string `json:"posted_on"`
-	SalaryMin    *int    `json:"salary_min" validate:"omitempty,min=0"`
-	SalaryMax    *int    `json:"salary_max" validate:"omitempty,min=0"`
+	SalaryMin    *int    `json:"salary_min" validate:"omitempty,min=0,max=1000000"`
+	SalaryMax    *int    `json:"salary_max" validate:"omitempty,min=0,max=1000000"`
 	Education    *string `json:"education" validate:"omitempty,education"`
 }
 
@@ -69,7 +72,25 @@ func jobRules(j *Job, today Date, fields map[string]string) {
 	}
 	if !j.PostedOn.IsZero() && j.PostedOn.After(today) {
 		fields["posted_on"] = "发布日期不能晚于今天"
+	} else if _, bad := fields["posted_on"]; !bad {
+		checkYear(fields, "posted_on", j.PostedOn, today)
 	}
+}
+
+// employerJobRules are what an employer user may not do with a vacancy: post
+// it in another city than its own record's, or date it more than
+// EmployerBackdays before today (organisers record older posts).
+func (a Actor) employerJobRules(j *Job, e *Employer, postedOnSet bool, today Date, fields map[string]string) error {
+	if !a.Is(RoleEmployer) {
+		return nil
+	}
+	if postedOnSet && fields["posted_on"] == "" && j.PostedOn.Before(today.AddDays(-EmployerBackdays)) {
+		fields["posted_on"] = fmt.Sprintf("用人单位只能登记%d天内（%s及以后）发布的岗位", EmployerBackdays, today.AddDays(-EmployerBackdays))
+	}
+	if e.ID != 0 && j.City != e.City {
+		return forbidden("用人单位只能在本单位所在城市（" + e.City + "）发布岗位")
+	}
+	return nil
 }
 
 // checkJob checks what needs the database (employer, fair); it fills fields
@@ -142,10 +163,17 @@ func (s *Store) CreateJob(ctx context.Context, a Actor, in JobInput) (*Job, erro
 	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		e := s.checkJob(tx, j, fields)
+		forbiddenCity := a.employerJobRules(j, e, true, s.Today(), fields)
 		if err := Invalid(fields); err != nil {
 			return err
 		}
 		if err := a.mayWriteJob(j, true); err != nil {
+			return err
+		}
+		if forbiddenCity != nil {
+			return forbiddenCity
+		}
+		if err := checkOpen(tx, "posted_on", j.month()); err != nil {
 			return err
 		}
 		if err := tx.Omit("employer_name").Create(j).Error; err != nil {
@@ -299,11 +327,19 @@ func (s *Store) UpdateJob(ctx context.Context, a Actor, id int64, p JobPatch) (*
 			j.Education = *p.Education
 		}
 		jobRules(j, s.Today(), fields)
-		s.checkJob(tx, j, fields)
+		e := s.checkJob(tx, j, fields)
+		postedOnSet := p.PostedOn != nil && j.PostedOn != old.PostedOn
+		forbiddenCity := a.employerJobRules(j, e, postedOnSet, s.Today(), fields)
 		if err := Invalid(fields); err != nil {
 			return err
 		}
 		if err := a.mayWriteJob(j, false); err != nil {
+			return err
+		}
+		if forbiddenCity != nil {
+			return forbiddenCity
+		}
+		if err := checkOpen(tx, "posted_on", old.month(), j.month()); err != nil {
 			return err
 		}
 		if err := tx.Omit("employer_name").Save(j).Error; err != nil {
@@ -332,6 +368,9 @@ func (s *Store) DeleteJob(ctx context.Context, a Actor, id int64) error {
 			return err
 		}
 		if err := a.mayWriteJob(j, false); err != nil {
+			return err
+		}
+		if err := checkOpen(tx, "posted_on", j.month()); err != nil {
 			return err
 		}
 		var n int64

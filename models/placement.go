@@ -100,7 +100,7 @@ type PlacementInput struct {
 const MinWorkingAge = 16
 
 // earliestPlacement bounds placed_on from below: older records are typing errors.
-var earliestPlacement = Date{2000, time.January, 1}
+var earliestPlacement = Date{FirstYear, time.January, 1}
 
 // BuildPlacement checks what can be checked without the database and builds
 // the record; fields names every problem. Imports use it row by row.
@@ -172,6 +172,9 @@ func (s *Store) CreatePlacement(ctx context.Context, a Actor, in PlacementInput)
 	// statement inside the transaction holds up the single writer. After a
 	// refusal, the lookups below say which rule it was.
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := checkOpen(tx, "placed_on", cityMonth{p.City, monthOf(p.PlacedOn)}); err != nil {
+			return err
+		}
 		if p.JobID != nil {
 			s.checkPlacementRefs(tx, p, fields)
 			if err := Invalid(fields); err != nil {
@@ -373,6 +376,9 @@ func (s *Store) DeletePlacement(ctx context.Context, a Actor, id int64) error {
 		}
 		if a.Is(RoleOrganiser) && (p.CreatedBy == nil || *p.CreatedBy != a.UserID) {
 			return forbidden("只能删除本人登记的就业记录")
+		}
+		if err := checkOpen(tx, "placed_on", cityMonth{p.City, monthOf(p.PlacedOn)}); err != nil {
+			return err
 		}
 		d := Deltas{}
 		placementDeltas(d, p, -1)

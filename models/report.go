@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"regexp"
 	"strconv"
 	"time"
@@ -36,7 +35,7 @@ type GoalReport struct {
 type ReportInput struct {
 	Period string   `json:"period" validate:"required"`
 	City   string   `json:"city" validate:"city_or_province"`
-	Value  *float64 `json:"value" validate:"required,min=0"`
+	Value  *float64 `json:"value" validate:"required"`
 }
 
 var periodPattern = regexp.MustCompile(`^\d{4}-\d{2}$`)
@@ -78,7 +77,8 @@ func (s *Store) CreateReport(ctx context.Context, a Actor, code string, in Repor
 	if !a.Is(RoleAdmin, RoleOfficial) {
 		return nil, forbidden("只有主管部门可以填报数据")
 	}
-	if _, err := reportedGoal(s.read(ctx), code); err != nil {
+	g, err := reportedGoal(s.read(ctx), code)
+	if err != nil {
 		return nil, err
 	}
 	fields := CheckStruct(in)
@@ -92,8 +92,8 @@ func (s *Store) CreateReport(ctx context.Context, a Actor, code string, in Repor
 			fields["period"] = "不能填报未来月份的数据"
 		}
 	}
-	if in.Value != nil && (math.IsNaN(*in.Value) || math.IsInf(*in.Value, 0)) {
-		fields["value"] = "数值无效"
+	if _, bad := fields["value"]; !bad && in.Value != nil {
+		checkValue(fields, "value", *in.Value, g.Unit)
 	}
 	if err := Invalid(fields); err != nil {
 		return nil, err
@@ -109,6 +109,9 @@ func (s *Store) CreateReport(ctx context.Context, a Actor, code string, in Repor
 		r.ReportedBy = &a.UserID
 	}
 	write := func(tx *gorm.DB) error {
+		if err := checkOpen(tx, "period", cityMonth{in.City, in.Period}); err != nil {
+			return err
+		}
 		var old GoalReport
 		err := tx.Where("code = ? AND period = ? AND city = ?", code, in.Period, in.City).Take(&old).Error
 		switch {
@@ -132,7 +135,7 @@ func (s *Store) CreateReport(ctx context.Context, a Actor, code string, in Repor
 			return err
 		}
 	}
-	err := s.tx(ctx, write)
+	err = s.tx(ctx, write)
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		// Another official reported the same period between the look-up and
 		// the insert (PostgreSQL): this report replaces theirs.

@@ -154,7 +154,7 @@ type Drift struct {
 // Verify recounts every metric from the records and lists where the tallies differ.
 func (s *Store) Verify(ctx context.Context) ([]Drift, error) {
 	want := Deltas{}
-	if err := s.recount(ctx, want); err != nil {
+	if err := recount(s.read(ctx), want); err != nil {
 		return nil, err
 	}
 	expected := map[Tally]int64{}
@@ -187,10 +187,42 @@ func (s *Store) Verify(ctx context.Context) ([]Drift, error) {
 	return drift, nil
 }
 
+// RebuildTallies replaces the summary tables by a recount of the records, in
+// one transaction, and answers how many rows differed before. It repairs
+// tallies that drifted (a bug, a hand edit, a restore of part of a backup).
+func (s *Store) RebuildTallies(ctx context.Context) (int, error) {
+	drift, err := s.Verify(ctx)
+	if err != nil {
+		return 0, err
+	}
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		if s.Dialect == "postgres" {
+			// Writers move the tallies in their own transactions: they wait
+			// for the rebuild, and the recount sees every write committed
+			// before it, so none is lost or counted twice. (SQLite has one
+			// writer: the rebuild holds it.)
+			if err := tx.Exec("LOCK TABLE tallies IN EXCLUSIVE MODE").Error; err != nil {
+				return fmt.Errorf("lock tallies: %w", err)
+			}
+		}
+		want := Deltas{}
+		if err := recount(tx, want); err != nil {
+			return err
+		}
+		if err := tx.Exec("DELETE FROM tallies").Error; err != nil {
+			return fmt.Errorf("clear tallies: %w", err)
+		}
+		return want.apply(tx)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("rebuild tallies: %w", err)
+	}
+	return len(drift), nil
+}
+
 // recount counts every metric straight from the records, with one grouped
 // query per kind of record.
-func (s *Store) recount(ctx context.Context, d Deltas) error {
-	db := s.read(ctx)
+func recount(db *gorm.DB, d Deltas) error {
 	type row struct {
 		Day    Date
 		City   string
