@@ -6,13 +6,11 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/pressly/goose/v3"
 	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
@@ -135,29 +133,9 @@ func (s *Store) Close() error {
 }
 
 // Migrate runs the versioned migrations not yet applied, each in its own
-// transaction, recorded in goose_db_version.
+// transaction, recorded in goose_db_version (see MigrateFS).
 func (s *Store) Migrate(ctx context.Context) error {
-	sqlDB, err := s.wdb.DB()
-	if err != nil {
-		return err
-	}
-	dir := "migrations/" + s.Dialect
-	sub, err := fs.Sub(migrations, dir)
-	if err != nil {
-		return err
-	}
-	dialect := goose.DialectSQLite3
-	if s.Dialect == "postgres" {
-		dialect = goose.DialectPostgres
-	}
-	p, err := goose.NewProvider(dialect, sqlDB, sub)
-	if err != nil {
-		return fmt.Errorf("migrations: %w", err)
-	}
-	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	return nil
+	return s.MigrateFS(ctx, nil, 0)
 }
 
 // MigrationFiles lists the migration files of a dialect, for the test that
