@@ -29,6 +29,8 @@ type Store struct {
 	// Dialect is "sqlite" or "postgres".
 	Dialect string
 	secret  []byte
+	// dsn is what Open was given: backups of PostgreSQL hand it to pg_dump.
+	dsn string
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -47,11 +49,11 @@ func Open(ctx context.Context, dsn string, secret []byte) (*Store, error) {
 		TranslateError:         true,
 		SkipDefaultTransaction: true,
 	}
-	s := &Store{secret: secret, Now: time.Now}
+	s := &Store{secret: secret, dsn: dsn, Now: time.Now}
 	// Row timestamps follow the store's clock, as the audit trail does.
 	cfg.NowFunc = s.now
 	if IsPostgres(dsn) {
-		db, err := gorm.Open(postgres.Open(dsn), cfg)
+		db, err := gorm.Open(postgres.Open(withApplicationName(dsn, ApplicationName)), cfg)
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
