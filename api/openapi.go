@@ -86,7 +86,7 @@ func OpenAPI(routes []Route) map[string]any {
 func tagOf(path string) string {
 	p := strings.TrimPrefix(path, "/api/v1/")
 	seg, _, _ := strings.Cut(p, "/")
-	if seg == "/healthz" || seg == "" || strings.HasPrefix(path, "/healthz") {
+	if seg == "/healthz" || seg == "" || strings.HasPrefix(path, "/healthz") || path == "/readyz" {
 		return "operations"
 	}
 	return seg
