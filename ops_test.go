@@ -67,6 +67,10 @@ func TestBackupUnderLoad(t *testing.T) {
 			if err := seeds.Load(ctx, src); err != nil {
 				t.Fatal(err)
 			}
+			// As the server does on its first start: the database keeps the secret's fingerprint.
+			if err := src.CheckSecret(ctx); err != nil {
+				t.Fatal(err)
+			}
 			demoStart := time.Now()
 			rep, err := seeds.RunDemo(ctx, src, seeds.DemoOptions{Scale: 0.002, Years: []int{2023}})
 			if err != nil {
