@@ -84,8 +84,15 @@ export async function login(page, username, password) {
   await page.waitForURL((u) => !u.pathname.startsWith('/login'))
 }
 
+// noOpenDropdown waits for the last select's list to have closed: on a busy machine its closing
+// animation can outlast the next click, and its options would be found instead of the new ones.
+async function noOpenDropdown(page) {
+  await page.waitForFunction(() => ![...document.querySelectorAll('.el-select-dropdown')].some((e) => e.offsetParent !== null))
+}
+
 // pickOption opens an Element Plus select (found by locator) and clicks the option with that text.
 export async function pickOption(page, select, text) {
+  await noOpenDropdown(page)
   await select.click()
   const option = page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: text }).first()
   await option.click()
@@ -93,6 +100,7 @@ export async function pickOption(page, select, text) {
 
 // typeAndPick types into a filterable select then picks the option.
 export async function typeAndPick(page, select, query, text = query) {
+  await noOpenDropdown(page)
   await select.click()
   await page.keyboard.type(query)
   const option = page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: text }).first()
