@@ -137,14 +137,25 @@ func (s *Store) Close() error {
 // Migrate runs the versioned migrations not yet applied, each in its own
 // transaction, recorded in goose_db_version.
 func (s *Store) Migrate(ctx context.Context) error {
-	sqlDB, err := s.wdb.DB()
+	p, err := s.migrations()
 	if err != nil {
 		return err
 	}
-	dir := "migrations/" + s.Dialect
-	sub, err := fs.Sub(migrations, dir)
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// migrations is the goose provider of the store's dialect.
+func (s *Store) migrations() (*goose.Provider, error) {
+	sqlDB, err := s.wdb.DB()
 	if err != nil {
-		return err
+		return nil, err
+	}
+	sub, err := fs.Sub(migrations, "migrations/"+s.Dialect)
+	if err != nil {
+		return nil, err
 	}
 	dialect := goose.DialectSQLite3
 	if s.Dialect == "postgres" {
@@ -152,12 +163,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 	}
 	p, err := goose.NewProvider(dialect, sqlDB, sub)
 	if err != nil {
-		return fmt.Errorf("migrations: %w", err)
+		return nil, fmt.Errorf("migrations: %w", err)
 	}
-	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	return nil
+	return p, nil
 }
 
 // MigrationFiles lists the migration files of a dialect, for the test that
