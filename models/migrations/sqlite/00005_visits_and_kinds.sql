@@ -21,7 +21,7 @@ CREATE TABLE visits (
     place TEXT NOT NULL,
     items TEXT NOT NULL,
     organisation TEXT NOT NULL DEFAULT '',
-    created_by INTEGER REFERENCES users(id),
+    created_by INTEGER,
     created_at TIMESTAMP NOT NULL
 );
 CREATE INDEX visits_on ON visits (visited_on, id);
