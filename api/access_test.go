@@ -91,6 +91,16 @@ func (w *world) placement() int64 {
 	return apitest.ID(w.env.T, r)
 }
 
+func (w *world) visitBody() map[string]any {
+	return map[string]any{"on": "2025-06-01", "city": "沈阳市", "kind": "enterprise", "place": "沈阳甲公司",
+		"items": []string{"policy", "jobs"}}
+}
+
+func (w *world) visit() int64 {
+	r := w.env.Must(201, w.token("org"), "POST", "/api/v1/visits", w.visitBody())
+	return apitest.ID(w.env.T, r)
+}
+
 func (w *world) signup(fair int64) int64 {
 	r := w.env.Must(201, w.token("emp"), "POST", fmt.Sprintf("/api/v1/fairs/%d/signups", fair), map[string]any{})
 	return apitest.ID(w.env.T, r)
@@ -293,6 +303,22 @@ func accessCases() []accessCase {
 		{"GET", "/api/v1/placements/template.csv", fixed("/api/v1/placements/template.csv"), readers(200)},
 		{"GET", "/api/v1/placements/template.xlsx", fixed("/api/v1/placements/template.xlsx"), readers(200)},
 		{"GET", "/api/v1/placements/export.xlsx", fixed("/api/v1/placements/export.xlsx?city=沈阳市"),
+			only(map[string]int{"org": 200, "org2": 403, "off": 200, "off2": 403, "offp": 200, "admin": 200})},
+
+		{"POST", "/api/v1/visits", func(w *world) request { return request{path: "/api/v1/visits", body: w.visitBody()} },
+			only(map[string]int{"org": 201, "off": 201, "offp": 201, "admin": 201})},
+		{"GET", "/api/v1/visits", fixed("/api/v1/visits"), readers(200)},
+		{"GET", "/api/v1/visits/:id", func(w *world) request { return request{path: fmt.Sprintf("/api/v1/visits/%d", w.visit())} },
+			only(map[string]int{"org": 200, "org2": 404, "off": 200, "off2": 404, "offp": 200, "admin": 200})},
+		{"DELETE", "/api/v1/visits/:id", func(w *world) request { return request{path: fmt.Sprintf("/api/v1/visits/%d", w.visit())} },
+			only(map[string]int{"org": 204, "admin": 204})},
+		{"POST", "/api/v1/visits/import", func(w *world) request {
+			body, ct := w.upload("visits.csv", "走访日期,城市,走访类型,走访地点,服务内容\n2025-06-02,沈阳市,社区,沈阳市胜利街道幸福社区,送政策;送服务\n")
+			return request{path: "/api/v1/visits/import", body: body, headers: []string{"Content-Type", ct}}
+		}, only(map[string]int{"org": 201, "org2": 422, "off": 201, "off2": 422, "offp": 201, "admin": 201})},
+		{"GET", "/api/v1/visits/template.csv", fixed("/api/v1/visits/template.csv"), readers(200)},
+		{"GET", "/api/v1/visits/template.xlsx", fixed("/api/v1/visits/template.xlsx"), readers(200)},
+		{"GET", "/api/v1/visits/export.xlsx", fixed("/api/v1/visits/export.xlsx?city=沈阳市"),
 			only(map[string]int{"org": 200, "org2": 403, "off": 200, "off2": 403, "offp": 200, "admin": 200})},
 
 		{"GET", "/api/v1/goals", fixed("/api/v1/goals?year=2025"), officials(200)},

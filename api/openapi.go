@@ -447,14 +447,18 @@ func (g *schemaGen) describeStruct(t reflect.Type, s *openapi3.Schema) error {
 
 // enumRules are the custom validate rules that allow a fixed list of values.
 var enumRules = map[string]func() []any{
-	"city":             func() []any { return cityNames() },
-	"city_or_province": func() []any { return append([]any{""}, cityNames()...) },
-	"scope":            func() []any { return append([]any{models.ScopeProvince}, cityNames()...) },
-	"programme":        func() []any { return codes(models.Programmes) },
-	"group":            func() []any { return codes(models.Groups) },
-	"education":        func() []any { return codes(models.Educations) },
-	"fair_mode":        func() []any { return codes(models.FairModes) },
-	"role":             func() []any { return codes(models.Roles) },
+	"city":              func() []any { return cityNames() },
+	"city_or_province":  func() []any { return append([]any{""}, cityNames()...) },
+	"scope":             func() []any { return append([]any{models.ScopeProvince}, cityNames()...) },
+	"programme":         func() []any { return codes(models.Programmes) },
+	"group":             func() []any { return codes(models.Groups) },
+	"education":         func() []any { return codes(models.Educations) },
+	"fair_mode":         func() []any { return codes(models.FairModes) },
+	"role":              func() []any { return codes(models.Roles) },
+	"fair_kind":         func() []any { return codes(models.FairKinds) },
+	"organisation_kind": func() []any { return codes(models.OrganisationKinds) },
+	"visit_kind":        func() []any { return codes(models.VisitKinds) },
+	"visit_item":        func() []any { return codes(models.VisitItems) },
 }
 
 func cityNames() []any {

@@ -194,7 +194,7 @@ func TestRollupHandComputed(t *testing.T) {
 			expect(t, "special_fairs", r.goal(t, "special_fairs"), map[string]any{"target": 1000, "actual": 2,
 				"completion": 0.002, "status": "behind", "forecast": 4, "unit": "场", "time_progress": 0.4959,
 				"comparison": "at_least", "source": "computed", "kind": "count", "carried_forward": false,
-				"records": "/api/v1/fairs?year=2023&to=2023-06-30&status=held", "city_targets_sum": nil, "city_targets_short": false})
+				"records": "/api/v1/fairs?year=2023&to=2023-06-30&status=held&kind=special", "city_targets_sum": nil, "city_targets_short": false})
 			expect(t, "graduate_posts", r.goal(t, "graduate_posts"), map[string]any{"actual": 12, "completion": 0.0,
 				"status": "behind", "forecast": 24, "records": "/api/v1/jobs?year=2023&to=2023-06-30&for_graduates=true"})
 			expect(t, "new_urban_jobs", r.goal(t, "new_urban_jobs"), map[string]any{"actual": 4, "comparison": "about",
@@ -258,7 +258,7 @@ func TestRollupHandComputed(t *testing.T) {
 				t.Errorf("time_progress on 29 February 2024 = %v, want 0.1639 (60/366)", r.TimeProgress)
 			}
 			expect(t, "special_fairs 2024", r.goal(t, "special_fairs"), map[string]any{"actual": 1, "carried_forward": true,
-				"records": "/api/v1/fairs?year=2024&to=2024-02-29&status=held"})
+				"records": "/api/v1/fairs?year=2024&to=2024-02-29&status=held&kind=special"})
 			expect(t, "new_urban_jobs 2024", r.goal(t, "new_urban_jobs"), map[string]any{"actual": 1, "forecast": 6})
 			expect(t, "new_urban_jobs_2023_2025 2024", r.goal(t, "new_urban_jobs_2023_2025"),
 				map[string]any{"actual": 7, "time_progress": 0.3878, "forecast": 18})
@@ -320,7 +320,7 @@ func TestRollupCityTargets(t *testing.T) {
 			}
 			expect(t, "沈阳 special_fairs", r.goal(t, "special_fairs"), map[string]any{"target": 2, "actual": 1,
 				"completion": 0.5, "status": "ahead", "forecast": 2, "city_targets_sum": nil,
-				"records": "/api/v1/fairs?year=2023&to=2023-06-30&status=held&city=沈阳市"})
+				"records": "/api/v1/fairs?year=2023&to=2023-06-30&status=held&kind=special&city=沈阳市"})
 			// No target for 沈阳: its actual, with nulls and no_target.
 			expect(t, "沈阳 graduate_posts", r.goal(t, "graduate_posts"), map[string]any{"target": nil, "actual": 5,
 				"completion": nil, "forecast": nil, "status": "no_target"})
@@ -579,7 +579,7 @@ func TestReportConcurrentReplace(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					codes <- env.Do(token, "POST", "/api/v1/goals/service_visits/reports",
+					codes <- env.Do(token, "POST", "/api/v1/goals/jobs_stabilised/reports",
 						map[string]any{"period": "2024-03", "city": "", "value": 1000 + i}).Code
 				}()
 			}

@@ -21,6 +21,7 @@ var (
 	Anyone          = []string{models.RoleAdmin, models.RoleOfficial, models.RoleOrganiser, models.RoleEmployer}
 	Readers         = []string{models.RoleAdmin, models.RoleOfficial, models.RoleOrganiser}
 	Officials       = []string{models.RoleAdmin, models.RoleOfficial}
+	VisitWriters    = []string{models.RoleAdmin, models.RoleOfficial, models.RoleOrganiser}
 	Organisers      = []string{models.RoleAdmin, models.RoleOrganiser}
 	JobWriters      = []string{models.RoleAdmin, models.RoleOrganiser, models.RoleEmployer}
 	Employers       = []string{models.RoleEmployer}
@@ -113,6 +114,16 @@ func Routes(h *handlers.Handler) []Route {
 		{Method: "GET", Path: v1 + "/placements/template.csv", Roles: Readers, Summary: "就业登记导入模板（CSV）", Handler: h.PlacementTemplateCSV, Raw: true},
 		{Method: "GET", Path: v1 + "/placements/template.xlsx", Roles: Readers, Summary: "就业登记导入模板（Excel）", Handler: h.PlacementTemplateXLSX, Raw: true},
 		{Method: "GET", Path: v1 + "/placements/export.xlsx", Roles: Readers, Summary: "导出就业登记（Excel）", Handler: h.ExportPlacements, Raw: true, Heavy: true},
+
+		// Outreach visits: organisers and officials of the city record them, and read them.
+		{Method: "POST", Path: v1 + "/visits", Roles: VisitWriters, Summary: "登记走访（送政策送岗位送服务）", Handler: h.CreateVisit},
+		{Method: "GET", Path: v1 + "/visits", Roles: VisitWriters, Summary: "走访记录列表", Handler: h.ListVisits},
+		{Method: "GET", Path: v1 + "/visits/:id", Roles: VisitWriters, Summary: "走访记录详情", Handler: h.GetVisit},
+		{Method: "DELETE", Path: v1 + "/visits/:id", Roles: VisitWriters, Summary: "删除走访记录", Handler: h.DeleteVisit},
+		{Method: "POST", Path: v1 + "/visits/import", Roles: VisitWriters, Summary: "导入走访记录（CSV/Excel，全部或全不）", Handler: h.ImportVisits, MaxBody: uploadBody, Heavy: true},
+		{Method: "GET", Path: v1 + "/visits/template.csv", Roles: VisitWriters, Summary: "走访记录导入模板（CSV）", Handler: h.VisitTemplateCSV, Raw: true},
+		{Method: "GET", Path: v1 + "/visits/template.xlsx", Roles: VisitWriters, Summary: "走访记录导入模板（Excel）", Handler: h.VisitTemplateXLSX, Raw: true},
+		{Method: "GET", Path: v1 + "/visits/export.xlsx", Roles: VisitWriters, Summary: "导出走访记录（Excel）", Handler: h.ExportVisits, Raw: true, Heavy: true},
 
 		// Officials: goals, rollups, reported figures, audit.
 		{Method: "GET", Path: v1 + "/goals", Roles: Officials, Summary: "目标列表", Handler: h.ListGoals},

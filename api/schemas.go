@@ -76,6 +76,14 @@ var Contracts = map[string]Contract{
 	"GET /api/v1/placements/template.csv":        {},
 	"GET /api/v1/placements/template.xlsx":       {},
 	"GET /api/v1/placements/export.xlsx":         {Query: placementFilterQuery{}},
+	"POST /api/v1/visits":                        {In: models.VisitInput{}, Out: models.Visit{}, Status: http.StatusCreated},
+	"GET /api/v1/visits":                         {Query: visitQuery{}, Out: handlers.List[models.Visit]{}},
+	"GET /api/v1/visits/:id":                     {Out: models.Visit{}},
+	"DELETE /api/v1/visits/:id":                  {Status: http.StatusNoContent},
+	"POST /api/v1/visits/import":                 {Upload: true, Out: handlers.Imported{}, Status: http.StatusCreated},
+	"GET /api/v1/visits/template.csv":            {},
+	"GET /api/v1/visits/template.xlsx":           {},
+	"GET /api/v1/visits/export.xlsx":             {Query: visitFilterQuery{}},
 	"GET /api/v1/goals":                          {Query: goalQuery{}, Out: handlers.List[models.Goal]{}},
 	"GET /api/v1/goals/:code/reports":            {Query: reportQuery{}, Out: handlers.List[models.GoalReport]{}},
 	"POST /api/v1/goals/:code/reports": {In: models.ReportInput{}, Out: models.GoalReport{},
@@ -122,6 +130,7 @@ type fairFilterQuery struct {
 	City      string      `json:"city" validate:"omitempty,city" doc:"城市"`
 	Programme string      `json:"programme" validate:"omitempty,programme" doc:"专项活动代码"`
 	Status    string      `json:"status" validate:"omitempty,oneof=planned held cancelled" doc:"状态"`
+	Kind      string      `json:"kind" validate:"omitempty,fair_kind" doc:"招聘会类型：special 专场，general 综合"`
 	Q         string      `json:"q" doc:"标题或地点包含的文字；多个词用空格分隔，须全部匹配"`
 	From      models.Date `json:"from" doc:"开始日期不早于（含）"`
 	To        models.Date `json:"to" doc:"开始日期不晚于（含）"`
@@ -137,6 +146,7 @@ type publicFairQuery struct {
 	City      string      `json:"city" validate:"omitempty,city" doc:"城市"`
 	Programme string      `json:"programme" validate:"omitempty,programme" doc:"专项活动代码"`
 	Status    string      `json:"status" validate:"omitempty,oneof=planned held" doc:"状态"`
+	Kind      string      `json:"kind" validate:"omitempty,fair_kind" doc:"招聘会类型：special 专场，general 综合"`
 	Q         string      `json:"q" doc:"标题或地点包含的文字；多个词用空格分隔，须全部匹配"`
 	From      models.Date `json:"from" doc:"开始日期不早于（含）；不给 year 和 from 时为今天"`
 	To        models.Date `json:"to" doc:"开始日期不晚于（含）"`
@@ -190,6 +200,20 @@ type placementFilterQuery struct {
 	Q          string      `json:"q" doc:"姓名包含的文字，或完整的18位身份证号（按其散列查找）；多个词用空格分隔，须全部匹配"`
 	From       models.Date `json:"from" doc:"就业日期不早于（含）"`
 	To         models.Date `json:"to" doc:"就业日期不晚于（含）"`
+}
+
+type visitFilterQuery struct {
+	Year int         `json:"year" validate:"omitempty,min=2000,max=2100" doc:"走访日期所在年份"`
+	City string      `json:"city" validate:"omitempty,city" doc:"城市"`
+	Kind string      `json:"kind" validate:"omitempty,visit_kind" doc:"走访对象类型"`
+	Item string      `json:"item" validate:"omitempty,visit_item" doc:"送去的内容（政策、岗位、服务）"`
+	From models.Date `json:"from" doc:"走访日期不早于（含）"`
+	To   models.Date `json:"to" doc:"走访日期不晚于（含）"`
+}
+
+type visitQuery struct {
+	visitFilterQuery
+	pageQuery
 }
 
 type placementQuery struct {

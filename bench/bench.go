@@ -221,7 +221,7 @@ func benchIngest(ctx context.Context, o benchOptions, res *benchResult, dsn, tmp
 	}
 	demoTime := time.Since(t0)
 	var rows int64
-	for _, t := range []string{"employers", "fairs", "jobs", "placements"} {
+	for _, t := range []string{"employers", "fairs", "jobs", "placements", "visits"} {
 		n, err := s.CountRows(ctx, t)
 		if err != nil {
 			return err

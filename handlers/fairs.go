@@ -21,7 +21,8 @@ func (h *Handler) CreateFair(c *gin.Context) error {
 
 func fairFilter(q *query) models.FairFilter {
 	return models.FairFilter{Year: q.year(), City: q.city(), Programme: q.oneOf("programme", models.Programmes),
-		Status: q.enum("status", models.FairPlanned, models.FairHeld, models.FairCancelled), Q: q.str("q"),
+		Status: q.enum("status", models.FairPlanned, models.FairHeld, models.FairCancelled),
+		Kind:   q.oneOf("kind", models.FairKinds), Q: q.str("q"),
 		From: q.date("from"), To: q.date("to"), Page: q.page()}
 }
 

@@ -156,7 +156,8 @@ func templateCSV(c *gin.Context, cols []models.Column, name, ascii string) error
 }
 
 // templateXLSX is the template with its 填写说明 sheet listing the cities,
-// and the person groups or education levels where the import has them.
+// and the person groups, education levels or visit kinds and items where the
+// import has them.
 func templateXLSX(c *gin.Context, sheetName string, cols []models.Column, name, ascii string) error {
 	refs := []sheet.Reference{referenceOf("城市", models.Cities, func(x models.City) [2]string { return [2]string{x.Name, x.Code} })}
 	for _, col := range cols {
@@ -165,6 +166,10 @@ func templateXLSX(c *gin.Context, sheetName string, cols []models.Column, name, 
 			refs = append(refs, labelReference("人员类别", models.Groups))
 		case "education":
 			refs = append(refs, labelReference("学历要求", models.Educations))
+		case "kind":
+			refs = append(refs, labelReference("走访类型", models.VisitKinds))
+		case "items":
+			refs = append(refs, labelReference("服务内容", models.VisitItems))
 		}
 	}
 	var b bytes.Buffer

@@ -29,6 +29,8 @@ type Actor struct {
 	EmployerID int64
 	// Organisation is the organiser's organisation, copied onto its fairs.
 	Organisation string
+	// OrganisationKind is what kind of organisation an organiser is.
+	OrganisationKind string
 	// Address is the client's IP, for the audit log.
 	Address string
 }

@@ -19,6 +19,8 @@ func (s *Store) PlainRollup(ctx context.Context, year int) error {
 	young := fmt.Sprintf(" AND birth_date BETWEEN '%d-12-31' AND '%d-12-31'", year-46, year-18)
 	queries := []string{
 		"SELECT COUNT(*) FROM fairs WHERE status = 'held' AND start_date" + span,
+		"SELECT COUNT(*) FROM fairs WHERE status = 'held' AND kind = 'special' AND start_date" + span,
+		"SELECT COUNT(*) FROM visits WHERE visited_on" + span,
 		"SELECT fp.programme, COUNT(*), SUM(f.posts_offered), SUM(f.intents) FROM fairs f JOIN fair_programmes fp ON fp.fair_id = f.id WHERE f.status = 'held' AND f.start_date" + span + " GROUP BY fp.programme",
 		"SELECT SUM(headcount) FROM jobs WHERE for_graduates AND posted_on" + span,
 		"SELECT COUNT(*) FROM placements WHERE placed_on" + span,
@@ -51,9 +53,10 @@ var plainTables = []struct {
 }{
 	{"employers", []string{"id", "name", "credit_code", "city", "industry", "created_at", "updated_at"}},
 	{"fairs", []string{"id", "title", "city", "venue", "starts_at", "ends_at", "start_date", "mode", "status", "visitors",
-		"employers_attended", "posts_offered", "intents", "organisation", "created_at", "updated_at"}},
+		"employers_attended", "posts_offered", "intents", "organisation", "kind", "created_at", "updated_at"}},
 	{"jobs", append([]string{"id"}, jobColumns...)},
 	{"placements", append([]string{"id"}, placementColumns...)},
+	{"visits", append([]string{"id"}, visitColumns...)},
 }
 
 // CopyPlain copies the records of s into the empty store dst with plain

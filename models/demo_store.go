@@ -110,11 +110,14 @@ func (s *Store) DemoEmployers(ctx context.Context, es []Employer) (map[string]in
 }
 
 // DemoFairs registers fairs with their programmes and results, counts the
-// held ones in the tallies, and fills in their ids.
+// held ones in the tallies, and fills in their ids. A fair without a kind is special.
 func (s *Store) DemoFairs(ctx context.Context, fs []Fair) error {
 	err := s.bigTx(ctx, func(tx *gorm.DB) error {
 		for i := range fs {
 			fs[i].StartDate = DateOf(fs[i].StartsAt.In(Shanghai))
+			if fs[i].Kind == "" {
+				fs[i].Kind = FairSpecial
+			}
 		}
 		if err := tx.CreateInBatches(fs, 500).Error; err != nil {
 			return err

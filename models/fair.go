@@ -17,6 +17,16 @@ const (
 	FairCancelled = "cancelled"
 )
 
+// Fair kinds: a special fair (专场) is aimed at a group, trade or campaign; a
+// general one (综合) is open to all. The plan's 专场招聘 goal counts the special ones.
+const (
+	FairSpecial = "special"
+	FairGeneral = "general"
+)
+
+// FairKinds lists the kinds of fairs, with their Chinese names.
+var FairKinds = []Label{{FairSpecial, "专场"}, {FairGeneral, "综合"}}
+
 // Fair is a job fair or recruitment event.
 type Fair struct {
 	ID                int64         `json:"id"`
@@ -27,6 +37,7 @@ type Fair struct {
 	EndsAt            time.Time     `json:"ends_at"`
 	StartDate         Date          `json:"-"`
 	Mode              string        `json:"mode"`
+	Kind              string        `json:"kind"`
 	Programmes        []string      `json:"programmes" gorm:"-"`
 	Status            string        `json:"status"`
 	Visitors          *int          `json:"visitors"`
@@ -50,19 +61,21 @@ type SignupCounts struct {
 func (f *Fair) snapshot() map[string]any {
 	return map[string]any{"title": f.Title, "city": f.City, "venue": f.Venue,
 		"starts_at": f.StartsAt.Format(time.RFC3339), "ends_at": f.EndsAt.Format(time.RFC3339),
-		"mode": f.Mode, "programmes": f.Programmes, "status": f.Status, "visitors": f.Visitors,
+		"mode": f.Mode, "kind": f.Kind, "programmes": f.Programmes, "status": f.Status, "visitors": f.Visitors,
 		"employers_attended": f.EmployersAttended, "posts_offered": f.PostsOffered, "intents": f.Intents}
 }
 
 // FairInput registers a fair. Times are RFC 3339 text, checked here so that a
 // bad one is named like any other bad field.
 type FairInput struct {
-	Title      string   `json:"title" validate:"required,notblank,max=200"`
-	City       string   `json:"city" validate:"required,city"`
-	Venue      string   `json:"venue" validate:"max=200"`
-	StartsAt   string   `json:"starts_at" validate:"required"`
-	EndsAt     string   `json:"ends_at" validate:"required"`
-	Mode       string   `json:"mode" validate:"required,fair_mode"`
+	Title    string `json:"title" validate:"required,notblank,max=200"`
+	City     string `json:"city" validate:"required,city"`
+	Venue    string `json:"venue" validate:"max=200"`
+	StartsAt string `json:"starts_at" validate:"required"`
+	EndsAt   string `json:"ends_at" validate:"required"`
+	Mode     string `json:"mode" validate:"required,fair_mode"`
+	// Kind is special (the default) or general.
+	Kind       string   `json:"kind" validate:"omitempty,fair_kind"`
 	Programmes []string `json:"programmes" validate:"required,min=1,unique,dive,programme"`
 }
 
@@ -74,6 +87,7 @@ type FairPatch struct {
 	StartsAt          *string   `json:"starts_at"`
 	EndsAt            *string   `json:"ends_at"`
 	Mode              *string   `json:"mode" validate:"omitempty,fair_mode"`
+	Kind              *string   `json:"kind" validate:"omitempty,fair_kind"`
 	Programmes        *[]string `json:"programmes" validate:"omitempty,min=1,unique,dive,programme"`
 	Status            *string   `json:"status" validate:"omitempty,oneof=planned held cancelled"`
 	Visitors          *int      `json:"visitors" validate:"omitempty,min=0,max=1000000"`
@@ -124,14 +138,19 @@ func (s *Store) CreateFair(ctx context.Context, a Actor, in FairInput) (*Fair, e
 	checkTimeYear(fields, "starts_at", starts, s.Today())
 	checkTimeYear(fields, "ends_at", ends, s.Today())
 	checkTimes(fields, starts, ends)
+	a.checkProgrammes(fields, nil, in.Programmes)
 	if err := Invalid(fields); err != nil {
 		return nil, err
 	}
 	if !a.mayWriteCity(in.City) {
 		return nil, errOtherCity
 	}
-	f := &Fair{Title: strings.TrimSpace(in.Title), City: in.City, Venue: strings.TrimSpace(in.Venue),
-		Mode: in.Mode, Programmes: sortedProgrammes(in.Programmes), Status: FairPlanned, Organisation: a.Organisation}
+	kind := in.Kind
+	if kind == "" {
+		kind = FairSpecial
+	}
+	f := &Fair{Title: strings.TrimSpace(in.Title), City: in.City, Venue: strings.TrimSpace(in.Venue), Mode: in.Mode,
+		Kind: kind, Programmes: sortedProgrammes(in.Programmes), Status: FairPlanned, Organisation: a.Organisation}
 	f.setTimes(starts, ends)
 	if a.UserID != 0 {
 		f.OrganiserID = &a.UserID
@@ -242,6 +261,7 @@ type FairFilter struct {
 	City      string
 	Programme string
 	Status    string
+	Kind      string
 	Q         string
 	From, To  Date // start dates, both included
 	Page
@@ -263,6 +283,9 @@ func (s *Store) fairQuery(ctx context.Context, f FairFilter, city string) *gorm.
 	}
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
+	}
+	if f.Kind != "" {
+		q = q.Where("kind = ?", f.Kind)
 	}
 	if f.Programme != "" {
 		q = q.Where("EXISTS (SELECT 1 FROM fair_programmes fp WHERE fp.fair_id = fairs.id AND fp.programme = ?)", f.Programme)
@@ -373,6 +396,9 @@ func (s *Store) UpdateFair(ctx context.Context, a Actor, id int64, p FairPatch) 
 		if err := s.applyFairPatch(f, p, fields); err != nil {
 			return err
 		}
+		if p.Programmes != nil {
+			a.checkProgrammes(fields, old.Programmes, f.Programmes)
+		}
 		if err := Invalid(fields); err != nil {
 			return err
 		}
@@ -414,7 +440,7 @@ func (s *Store) applyFairPatch(f *Fair, p FairPatch, fields map[string]string) e
 	// A held or cancelled fair keeps its facts: moving its date or city would
 	// move it between years and cities in the rollups after the event.
 	basics := p.Title != nil || p.City != nil || p.Venue != nil || p.StartsAt != nil || p.EndsAt != nil ||
-		p.Mode != nil || p.Programmes != nil
+		p.Mode != nil || p.Kind != nil || p.Programmes != nil
 	if basics && f.Status != FairPlanned {
 		return Errorf(EConflict, "招聘会%s，基本信息不能再修改；已举办的招聘会只能更正举办结果", statusName(f.Status))
 	}
@@ -429,6 +455,9 @@ func (s *Store) applyFairPatch(f *Fair, p FairPatch, fields map[string]string) e
 	}
 	if p.Mode != nil {
 		f.Mode = *p.Mode
+	}
+	if p.Kind != nil {
+		f.Kind = *p.Kind
 	}
 	if p.Programmes != nil {
 		f.Programmes = sortedProgrammes(*p.Programmes)

@@ -122,7 +122,7 @@ type ComputedGoal struct {
 
 // ComputedGoals are the fixed computed goal codes of the contract.
 var ComputedGoals = []ComputedGoal{
-	{Code: "special_fairs", Kind: KindCount, Metric: MetricFairsHeld, List: "/api/v1/fairs", Filters: "&status=held"},
+	{Code: "special_fairs", Kind: KindCount, Metric: MetricSpecialFairs, List: "/api/v1/fairs", Filters: "&status=held&kind=special"},
 	{Code: "graduate_posts", Kind: KindCount, Metric: MetricGraduatePosts, List: "/api/v1/jobs", Filters: "&for_graduates=true"},
 	{Code: "new_urban_jobs", Kind: KindCount, Metric: MetricPlaced, List: "/api/v1/placements"},
 	{Code: "reemployed", Kind: KindCount, Metric: MetricPlaced + ":reemployed", List: "/api/v1/placements", Filters: "&group=reemployed"},
@@ -133,6 +133,7 @@ var ComputedGoals = []ComputedGoal{
 	{Code: "new_forms_matches", Kind: KindCount, Metric: MetricFairIntents + ":new_forms", List: "/api/v1/fairs", Filters: "&status=held&programme=new_forms"},
 	{Code: "young_share", Kind: KindShare, Metric: MetricPlacedYoung, Base: MetricPlaced, List: "/api/v1/placements"},
 	{Code: "new_urban_jobs_2023_2025", Kind: KindCount, Metric: MetricPlaced, List: "/api/v1/placements"},
+	{Code: "service_visits", Kind: KindCount, Metric: MetricVisits, List: "/api/v1/visits"},
 }
 
 // FindComputedGoal looks a computed goal code up.

@@ -184,11 +184,17 @@ func (s *Store) openImport(a Actor, file ImportFile, cols []Column, what string)
 	if !a.Is(RoleAdmin, RoleOrganiser) {
 		return nil, forbidden("只有招聘会主办方和管理员可以导入" + what)
 	}
+	return newImportSession(file, cols), nil
+}
+
+// newImportSession starts an import of file, whose rows hold cols; the caller
+// has checked that the actor may import.
+func newImportSession(file ImportFile, cols []Column) *importSession {
 	pos := make(map[string]int, len(cols))
 	for i, c := range cols {
 		pos[c.Field] = i
 	}
-	return &importSession{file: file, pos: pos}, nil
+	return &importSession{file: file, pos: pos}
 }
 
 // cell is the cell of field in a row of the import's columns.

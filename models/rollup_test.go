@@ -61,9 +61,10 @@ func TestComputedGoalRecords(t *testing.T) {
 		asOf     models.Date
 		want     string
 	}{
-		{"special_fairs", 2023, 2023, "", end, "/api/v1/fairs?year=2023&status=held"},
-		{"special_fairs", 2023, 2023, "沈阳市", end, "/api/v1/fairs?year=2023&status=held&city=沈阳市"},
-		{"special_fairs", 2023, 2023, "", june, "/api/v1/fairs?year=2023&to=2023-06-30&status=held"},
+		{"special_fairs", 2023, 2023, "", end, "/api/v1/fairs?year=2023&status=held&kind=special"},
+		{"special_fairs", 2023, 2023, "沈阳市", end, "/api/v1/fairs?year=2023&status=held&kind=special&city=沈阳市"},
+		{"special_fairs", 2023, 2023, "", june, "/api/v1/fairs?year=2023&to=2023-06-30&status=held&kind=special"},
+		{"service_visits", 2024, 2024, "大连市", models.Date{Year: 2024, Month: 6, Day: 30}, "/api/v1/visits?year=2024&to=2024-06-30&city=大连市"},
 		{"new_forms_matches", 2023, 2023, "", end, "/api/v1/fairs?year=2023&status=held&programme=new_forms"},
 		{"graduate_posts", 2023, 2023, "", end, "/api/v1/jobs?year=2023&for_graduates=true"},
 		{"reemployed", 2023, 2023, "", june, "/api/v1/placements?year=2023&to=2023-06-30&group=reemployed"},

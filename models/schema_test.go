@@ -99,7 +99,7 @@ func TestSchemasInStep(t *testing.T) {
 	lite := schema(t, storetest.NewStore(t, "sqlite"))
 	pg := schema(t, storetest.NewStore(t, "postgres"))
 	for _, table := range []string{"employers", "fairs", "fair_programmes", "signups", "jobs", "placements",
-		"tallies", "users", "sessions", "goals", "goal_reports", "audit_log"} {
+		"visits", "tallies", "users", "sessions", "goals", "goal_reports", "audit_log"} {
 		if _, ok := lite[table]; !ok {
 			t.Errorf("table %s missing", table)
 		}

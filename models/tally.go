@@ -13,6 +13,7 @@ import (
 // or per person group.
 const (
 	MetricFairsHeld      = "fair_held"     // held fairs, and fair_held:<programme>
+	MetricSpecialFairs   = "fair_special"  // held fairs of kind special (专场)
 	MetricFairPosts      = "fair_posts"    // posts_offered of held fairs, and per programme
 	MetricFairIntents    = "fair_intents"  // intents of held fairs, and per programme
 	MetricFairVisitors   = "fair_visitors" // visitors of held fairs
@@ -20,6 +21,7 @@ const (
 	MetricGraduatePosts  = "graduate_posts"
 	MetricPlaced         = "placed" // placements, and placed:<group>
 	MetricPlacedYoung    = "placed_young"
+	MetricVisits         = "visits" // outreach visits (送政策送岗位送服务)
 	YoungAgeMin          = 18
 	YoungAgeMax          = 45
 	tallyGrainDay        = "d"
@@ -56,6 +58,9 @@ func fairDeltas(d Deltas, f *Fair, sign int64) {
 	}
 	day := f.StartDate
 	d.Add(day, f.City, MetricFairsHeld, sign)
+	if f.Kind == FairSpecial {
+		d.Add(day, f.City, MetricSpecialFairs, sign)
+	}
 	d.Add(day, f.City, MetricFairPosts, sign*int64(deref(f.PostsOffered)))
 	d.Add(day, f.City, MetricFairIntents, sign*int64(deref(f.Intents)))
 	d.Add(day, f.City, MetricFairVisitors, sign*int64(deref(f.Visitors)))
@@ -72,6 +77,11 @@ func jobDeltas(d Deltas, j *Job, sign int64) {
 	if j.ForGraduates {
 		d.Add(j.PostedOn, j.City, MetricGraduatePosts, sign*int64(j.Headcount))
 	}
+}
+
+// visitDeltas is what a visit adds to the tallies.
+func visitDeltas(d Deltas, v *Visit, sign int64) {
+	d.Add(v.On, v.City, MetricVisits, sign)
 }
 
 // placementDeltas is what a placement adds to the tallies.
@@ -243,6 +253,7 @@ func recount(db *gorm.DB, d Deltas) error {
 	heldP := "FROM fairs f JOIN fair_programmes fp ON fp.fair_id = f.id WHERE f.status = 'held' GROUP BY f.start_date, f.city, fp.programme"
 	queries := []string{
 		"SELECT f.start_date AS day, f.city, '" + MetricFairsHeld + "' AS metric, COUNT(*) AS n " + held,
+		"SELECT f.start_date AS day, f.city, '" + MetricSpecialFairs + "' AS metric, COUNT(*) AS n FROM fairs f WHERE f.status = 'held' AND f.kind = '" + FairSpecial + "' GROUP BY f.start_date, f.city",
 		"SELECT f.start_date AS day, f.city, '" + MetricFairPosts + "' AS metric, SUM(f.posts_offered) AS n " + held,
 		"SELECT f.start_date AS day, f.city, '" + MetricFairIntents + "' AS metric, SUM(f.intents) AS n " + held,
 		"SELECT f.start_date AS day, f.city, '" + MetricFairVisitors + "' AS metric, SUM(f.visitors) AS n " + held,
@@ -252,6 +263,7 @@ func recount(db *gorm.DB, d Deltas) error {
 		"SELECT posted_on AS day, city, '" + MetricJobPosts + "' AS metric, SUM(headcount) AS n FROM jobs GROUP BY posted_on, city",
 		"SELECT posted_on AS day, city, '" + MetricGraduatePosts + "' AS metric, SUM(headcount) AS n FROM jobs WHERE for_graduates GROUP BY posted_on, city",
 		"SELECT placed_on AS day, city, '" + MetricPlaced + "' AS metric, COUNT(*) AS n FROM placements GROUP BY placed_on, city",
+		"SELECT visited_on AS day, city, '" + MetricVisits + "' AS metric, COUNT(*) AS n FROM visits GROUP BY visited_on, city",
 	}
 	for _, q := range queries {
 		if err := add(q); err != nil {

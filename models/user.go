@@ -19,23 +19,25 @@ import (
 
 // User is an account of the platform.
 type User struct {
-	ID           int64      `json:"id"`
-	Username     string     `json:"username"`
-	PasswordHash string     `json:"-"`
-	Role         string     `json:"role"`
-	City         string     `json:"city"`
-	EmployerID   *int64     `json:"employer_id"`
-	Organisation string     `json:"organisation"`
-	Disabled     bool       `json:"disabled"`
-	CreatedAt    time.Time  `json:"created_at"`
-	UpdatedAt    time.Time  `json:"updated_at"`
-	LastLoginAt  *time.Time `json:"last_login_at"`
+	ID           int64  `json:"id"`
+	Username     string `json:"username"`
+	PasswordHash string `json:"-"`
+	Role         string `json:"role"`
+	City         string `json:"city"`
+	EmployerID   *int64 `json:"employer_id"`
+	Organisation string `json:"organisation"`
+	// OrganisationKind is what an organiser is (OrganisationKinds); "" for other roles.
+	OrganisationKind string     `json:"organisation_kind"`
+	Disabled         bool       `json:"disabled"`
+	CreatedAt        time.Time  `json:"created_at"`
+	UpdatedAt        time.Time  `json:"updated_at"`
+	LastLoginAt      *time.Time `json:"last_login_at"`
 }
 
 // Actor is the user as the author of a call from address.
 func (u *User) Actor(address string) Actor {
 	a := Actor{UserID: u.ID, Username: u.Username, Role: u.Role, City: u.City,
-		Organisation: u.Organisation, Address: address}
+		Organisation: u.Organisation, OrganisationKind: u.OrganisationKind, Address: address}
 	if u.EmployerID != nil {
 		a.EmployerID = *u.EmployerID
 	}
@@ -44,7 +46,8 @@ func (u *User) Actor(address string) Actor {
 
 func (u *User) snapshot() map[string]any {
 	return map[string]any{"username": u.Username, "role": u.Role, "city": u.City,
-		"employer_id": u.EmployerID, "organisation": u.Organisation, "disabled": u.Disabled}
+		"employer_id": u.EmployerID, "organisation": u.Organisation, "organisation_kind": u.OrganisationKind,
+		"disabled": u.Disabled}
 }
 
 // BcryptCost is the cost of password hashes; tests lower it for speed.
@@ -114,6 +117,8 @@ type NewUser struct {
 	City         string `json:"city" validate:"city_or_province"`
 	EmployerID   *int64 `json:"employer_id"`
 	Organisation string `json:"organisation" validate:"max=100"`
+	// OrganisationKind is what an organiser is; empty: other.
+	OrganisationKind string `json:"organisation_kind" validate:"omitempty,organisation_kind"`
 }
 
 func (s *Store) checkUserFields(ctx context.Context, fields map[string]string, role string, employerID *int64) {
@@ -142,6 +147,7 @@ func (s *Store) CreateUser(ctx context.Context, a Actor, in NewUser) (*User, err
 		}
 	}
 	s.checkUserFields(ctx, fields, in.Role, in.EmployerID)
+	kind := organisationKindOf(fields, in.Role, "", &in.OrganisationKind)
 	if err := Invalid(fields); err != nil {
 		return nil, err
 	}
@@ -150,7 +156,7 @@ func (s *Store) CreateUser(ctx context.Context, a Actor, in NewUser) (*User, err
 		return nil, err
 	}
 	u := &User{Username: in.Username, PasswordHash: hash, Role: in.Role, City: in.City,
-		Organisation: strings.TrimSpace(in.Organisation)}
+		Organisation: strings.TrimSpace(in.Organisation), OrganisationKind: kind}
 	if in.Role == RoleEmployer {
 		u.EmployerID = in.EmployerID
 	}
@@ -253,11 +259,13 @@ type UserPatch struct {
 	City         *string `json:"city" validate:"omitempty,city_or_province"`
 	EmployerID   *int64  `json:"employer_id"`
 	Organisation *string `json:"organisation" validate:"omitempty,max=100"`
-	Disabled     *bool   `json:"disabled"`
+	// OrganisationKind: organisers only; "" keeps an organiser "other".
+	OrganisationKind *string `json:"organisation_kind" validate:"omitempty,organisation_kind"`
+	Disabled         *bool   `json:"disabled"`
 }
 
-// UpdateUser changes role, city, organisation, employer or the disabled flag
-// (admins only). Disabling ends the user's sessions.
+// UpdateUser changes role, city, organisation and its kind, employer or the
+// disabled flag (admins only). Disabling ends the user's sessions.
 func (s *Store) UpdateUser(ctx context.Context, a Actor, id int64, p UserPatch) (*User, error) {
 	if !a.Is(RoleAdmin) {
 		return nil, ErrForbidden
@@ -292,6 +300,7 @@ func (s *Store) UpdateUser(ctx context.Context, a Actor, id int64, p UserPatch) 
 		} else if _, bad := fields["role"]; !bad {
 			s.checkUserFields(ctx, fields, u.Role, u.EmployerID)
 		}
+		u.OrganisationKind = organisationKindOf(fields, u.Role, u.OrganisationKind, p.OrganisationKind)
 		if err := Invalid(fields); err != nil {
 			return err
 		}

@@ -44,6 +44,12 @@ func newChecker() (*validator.Validate, ut.Translator) {
 		{"education", "{0}不是有效的学历要求", func(fl validator.FieldLevel) bool { return HasCode(Educations, fl.Field().String()) }},
 		{"fair_mode", "{0}必须是 onsite、online 或 livestream", func(fl validator.FieldLevel) bool { return HasCode(FairModes, fl.Field().String()) }},
 		{"role", "{0}必须是 admin、official、organiser 或 employer", func(fl validator.FieldLevel) bool { return HasCode(Roles, fl.Field().String()) }},
+		{"organisation_kind", "{0}必须是 public_service、university、hr_agency 或 other", func(fl validator.FieldLevel) bool {
+			return HasCode(OrganisationKinds, fl.Field().String())
+		}},
+		{"fair_kind", "{0}必须是 special（专场）或 general（综合）", func(fl validator.FieldLevel) bool { return HasCode(FairKinds, fl.Field().String()) }},
+		{"visit_kind", "{0}必须是 enterprise、campus、community 或 village", func(fl validator.FieldLevel) bool { return HasCode(VisitKinds, fl.Field().String()) }},
+		{"visit_item", "{0}不是有效的服务内容，应为 policy、jobs 或 services", func(fl validator.FieldLevel) bool { return HasCode(VisitItems, fl.Field().String()) }},
 		{"credit_code", "统一社会信用代码校验位错误", func(fl validator.FieldLevel) bool {
 			return ValidateCreditCode(NormalizeCreditCode(fl.Field().String())) == nil
 		}},
@@ -125,4 +131,5 @@ var FieldLabels = map[string]string{
 	"role": "角色", "organisation": "所属机构", "code": "目标代码", "scope": "范围", "year_from": "起始年份",
 	"year_to": "截止年份", "target": "目标值", "unit": "单位", "comparison": "比较方式", "source": "数据来源",
 	"kind": "类型", "period": "期间", "value": "数值", "source_text": "原文",
+	"organisation_kind": "机构类型", "on": "走访日期", "place": "走访地点", "items": "服务内容",
 }

@@ -21,8 +21,8 @@ import (
 )
 
 // The demo fills an empty database with 2023–2025 at the province's real
-// scale: about 20,000 employers, 1,100 held fairs, 440,000 graduate posts and
-// 460,000 placements a year, mixed so that the plan's goals land near their
+// scale: about 20,000 employers, 1,100 held fairs, 440,000 graduate posts,
+// 460,000 placements and 150,000 outreach visits a year, mixed so that the plan's goals land near their
 // targets, some cities ahead and some behind. Everything is drawn from one
 // PCG stream with a fixed seed, so the same options give the same demo; it
 // goes through the import's bulk write path, so the tallies are exact.
@@ -98,6 +98,7 @@ type DemoReport struct {
 	Placements int
 	Signups    int
 	Reports    int
+	Visits     int
 	Years      map[int]*DemoYear
 	Elapsed    time.Duration
 }
@@ -107,6 +108,8 @@ type DemoYear struct {
 	FairsHeld          int
 	FairsCancelled     int
 	FairsPlanned       int
+	SpecialFairs       int // held, of kind special
+	GeneralFairs       int // held, of kind general
 	PublicServiceFairs int
 	PublicServicePosts int
 	NewFormsFairs      int
@@ -115,6 +118,7 @@ type DemoYear struct {
 	GraduatePosts      int
 	Placements         int
 	Young              int
+	Visits             int
 	Groups             map[string]int
 	// PlannedShares are the shares of placements per person group the
 	// generator aimed at (before each city's variation).
@@ -181,8 +185,8 @@ func RunDemo(ctx context.Context, s *models.Store, o DemoOptions) (*DemoReport, 
 	}
 	g.rep.Elapsed = time.Since(start)
 	debug.FreeOSMemory() // the generator's working set is garbage now: give it back before serving
-	fmt.Fprintf(out, "\n演示数据已加载，用时 %.0f 秒：用人单位 %d 家，招聘会 %d 场，岗位 %d 个，就业登记 %d 条。\n",
-		g.rep.Elapsed.Seconds(), g.rep.Employers, g.rep.Fairs, g.rep.Jobs, g.rep.Placements)
+	fmt.Fprintf(out, "\n演示数据已加载，用时 %.0f 秒：用人单位 %d 家，招聘会 %d 场，岗位 %d 个，就业登记 %d 条，走访 %d 次。\n",
+		g.rep.Elapsed.Seconds(), g.rep.Employers, g.rep.Fairs, g.rep.Jobs, g.rep.Placements, g.rep.Visits)
 	fmt.Fprint(out, DemoLogins())
 	return g.rep, nil
 }
@@ -194,18 +198,34 @@ type demoAccount struct {
 	City         string
 	Organisation string
 	Employer     string // the employer of an employer account: the flagship of its city
+	Kind         string // the organisation kind of an organiser
 }
 
+// The organisers are the province's and two cities' public employment service
+// centres, which hold the public-service fairs, a university's careers
+// centre holding graduates' fairs, and an HR-service company.
 var demoAccounts = []demoAccount{
-	{"demo_admin", models.RoleAdmin, "", "辽宁省人力资源和社会保障厅", ""},
-	{"official", models.RoleOfficial, "", "辽宁省人力资源和社会保障厅", ""},
-	{"sy_official", models.RoleOfficial, "沈阳市", "沈阳市人力资源和社会保障局", ""},
-	{"dl_official", models.RoleOfficial, "大连市", "大连市人力资源和社会保障局", ""},
-	{"organiser", models.RoleOrganiser, "", "辽宁省就业和人才服务中心", ""},
-	{"sy_organiser", models.RoleOrganiser, "沈阳市", "沈阳市公共就业服务中心", ""},
-	{"dl_organiser", models.RoleOrganiser, "大连市", "大连市公共就业服务中心", ""},
-	{"employer", models.RoleEmployer, "", "", "沈阳市"},
-	{"dl_employer", models.RoleEmployer, "", "", "大连市"},
+	{Username: "demo_admin", Role: models.RoleAdmin, Organisation: "辽宁省人力资源和社会保障厅"},
+	{Username: "official", Role: models.RoleOfficial, Organisation: "辽宁省人力资源和社会保障厅"},
+	{Username: "sy_official", Role: models.RoleOfficial, City: "沈阳市", Organisation: "沈阳市人力资源和社会保障局"},
+	{Username: "dl_official", Role: models.RoleOfficial, City: "大连市", Organisation: "大连市人力资源和社会保障局"},
+	{Username: "organiser", Role: models.RoleOrganiser, Organisation: "辽宁省就业和人才服务中心", Kind: models.OrgPublicService},
+	{Username: "sy_organiser", Role: models.RoleOrganiser, City: "沈阳市", Organisation: "沈阳市公共就业服务中心", Kind: models.OrgPublicService},
+	{Username: "dl_organiser", Role: models.RoleOrganiser, City: "大连市", Organisation: "大连市公共就业服务中心", Kind: models.OrgPublicService},
+	{Username: "sy_university", Role: models.RoleOrganiser, City: "沈阳市", Organisation: "东北大学学生就业指导服务中心", Kind: models.OrgUniversity},
+	{Username: "dl_agency", Role: models.RoleOrganiser, City: "大连市", Organisation: "大连英才人力资源服务有限公司", Kind: models.OrgHRAgency},
+	{Username: "employer", Role: models.RoleEmployer, Employer: "沈阳市"},
+	{Username: "dl_employer", Role: models.RoleEmployer, Employer: "大连市"},
+}
+
+// account is a demo account: its id and organisation.
+func (g *demoGen) account(username string) (*int64, string) {
+	for _, a := range demoAccounts {
+		if a.Username == username {
+			return g.userID(username), a.Organisation
+		}
+	}
+	return nil, ""
 }
 
 // DemoLogins is the table of demo accounts, as printed after loading.
@@ -287,6 +307,7 @@ const (
 	demoGraduatePosts = 440000
 	demoOtherJobs     = 52000
 	demoPlacements    = 460000
+	demoVisits        = 156000
 )
 
 // yearGrowth makes later years a little larger.
@@ -359,6 +380,7 @@ func (g *demoGen) run(ctx context.Context, out io.Writer) error {
 		expected += int64(float64(g.scaled(demoPlacements, 50)) * f)
 		expected += int64(float64(g.scaled(demoGraduatePosts/6.5+demoOtherJobs, 20)) * f)
 		expected += int64(g.scaled(1140, 12))
+		expected += int64(float64(g.scaled(demoVisits, 20)) * f)
 	}
 	g.bar = progressbar.NewOptions64(expected, progressbar.OptionSetWriter(out), progressbar.OptionSetDescription("加载演示数据"),
 		progressbar.OptionShowCount(), progressbar.OptionSetWidth(30), progressbar.OptionThrottle(200*time.Millisecond),
@@ -391,7 +413,7 @@ func (g *demoGen) run(ctx context.Context, out io.Writer) error {
 	}
 	_ = g.bar.Finish()
 	return g.s.DemoAudit(ctx, map[string]int{"用人单位": g.rep.Employers, "招聘会": g.rep.Fairs, "岗位": g.rep.Jobs,
-		"就业登记": g.rep.Placements, "报名": g.rep.Signups, "填报数据": g.rep.Reports})
+		"就业登记": g.rep.Placements, "报名": g.rep.Signups, "填报数据": g.rep.Reports, "走访": g.rep.Visits})
 }
 
 // makeUsers creates the demo accounts: those of employers once their
@@ -402,7 +424,8 @@ func (g *demoGen) makeUsers(ctx context.Context, employers bool) error {
 		if (a.Employer != "") != employers {
 			continue
 		}
-		u := models.User{Username: a.Username, Role: a.Role, City: a.City, Organisation: a.Organisation}
+		u := models.User{Username: a.Username, Role: a.Role, City: a.City, Organisation: a.Organisation,
+			OrganisationKind: a.Kind}
 		if a.Employer != "" {
 			e := g.employers[g.flagship[a.Employer]]
 			u.EmployerID, u.Organisation = &e.id, e.name

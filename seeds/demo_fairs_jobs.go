@@ -32,7 +32,7 @@ var programmeTitles = map[string][]string{
 	"graduates":      {"高校毕业生就业攻坚双选会", "高校毕业生专场招聘会", "百日千万招聘专项行动高校毕业生专场"},
 	"key_groups":     {"重点群体就业服务攻坚季招聘会", "就业援助月专场招聘会", "困难群体就业帮扶招聘会"},
 	"veterans":       {"退役军人专场招聘会", "退役军人就业创业服务专场"},
-	"public_service": {"公共人力资源服务机构招聘会", "周三公共就业服务招聘会", "人力资源市场综合招聘会"},
+	"public_service": {"公共人力资源服务机构招聘会", "周三公共就业服务专场招聘会", "公共就业服务进园区专场招聘会"},
 	"new_forms":      {"新就业形态劳动者专场招聘会", "平台经济灵活就业专场", "新业态新就业岗位对接会"},
 }
 
@@ -61,7 +61,10 @@ func (g *demoGen) makeYear(ctx context.Context, y int) error {
 	if err := g.makeSignups(ctx, fairs); err != nil {
 		return err
 	}
-	return g.makePlacements(ctx, y, yr, shares, held, jobs, growth)
+	if err := g.makePlacements(ctx, y, yr, shares, held, jobs, growth); err != nil {
+		return err
+	}
+	return g.makeVisits(ctx, y, yr, shares, growth)
 }
 
 func (g *demoGen) makeFairs(ctx context.Context, y int, yr *DemoYear, shares []float64) ([]models.Fair, [][]heldFair, error) {
@@ -99,6 +102,9 @@ func (g *demoGen) makeFairs(ctx context.Context, y int, yr *DemoYear, shares []f
 					}
 				}
 			}
+			if plan.code == "public_service" && i%3 == 1 {
+				f.Kind = models.FairGeneral // the human-resources markets' general fairs
+			}
 			g.fairDetails(&f, y, plan.code, day, seq)
 			if dayNum(day) > dayNum(g.today) {
 				f.Status = models.FairPlanned
@@ -118,6 +124,11 @@ func (g *demoGen) makeFairs(ctx context.Context, y int, yr *DemoYear, shares []f
 		switch f.Status {
 		case models.FairHeld:
 			yr.FairsHeld++
+			if f.Kind == models.FairGeneral {
+				yr.GeneralFairs++
+			} else {
+				yr.SpecialFairs++
+			}
 			c := cityIndex(f.City)
 			held[c] = append(held[c], heldFair{id: f.ID, day: models.DateOf(f.StartsAt.In(models.Shanghai)), organiser: f.OrganiserID})
 			for _, p := range f.Programmes {
@@ -154,7 +165,11 @@ func cityIndex(name string) int {
 func (g *demoGen) fairDetails(f *models.Fair, y int, programme string, day models.Date, seq map[string]int) {
 	short := shortCity(f.City)
 	seq[f.City+programme]++
-	f.Title = fmt.Sprintf("%s%d年%s（第%d场）", f.City, y, g.pick(programmeTitles[programme]), seq[f.City+programme])
+	title := g.pick(programmeTitles[programme])
+	if f.Kind == models.FairGeneral {
+		title = "人力资源市场综合招聘会"
+	}
+	f.Title = fmt.Sprintf("%s%d年%s（第%d场）", f.City, y, title, seq[f.City+programme])
 	switch r := g.rng.Float64(); {
 	case r < 0.68:
 		f.Mode = "onsite"
@@ -172,14 +187,20 @@ func (g *demoGen) fairDetails(f *models.Fair, y int, programme string, day model
 		f.StartsAt = time.Date(day.Year, day.Month, day.Day, 14, 0, 0, 0, models.Shanghai)
 		f.EndsAt = time.Date(day.Year, day.Month, day.Day, 16, 0, 0, 0, models.Shanghai)
 	}
+	// Public employment service centres hold most fairs, and every
+	// public-service one; a university and an HR-service company some others.
 	f.Organisation = f.City + "公共就业服务中心"
 	switch {
+	case programme == "graduates" && f.City == "沈阳市" && g.rng.Float64() < 0.3:
+		f.OrganiserID, f.Organisation = g.account("sy_university")
+	case (programme == "chunnuan" || programme == "key_groups") && f.City == "大连市" && g.rng.Float64() < 0.25:
+		f.OrganiserID, f.Organisation = g.account("dl_agency")
 	case f.City == "沈阳市" && g.rng.Float64() < 0.5:
-		f.OrganiserID, f.Organisation = g.userID("sy_organiser"), "沈阳市公共就业服务中心"
+		f.OrganiserID, f.Organisation = g.account("sy_organiser")
 	case f.City == "大连市" && g.rng.Float64() < 0.5:
-		f.OrganiserID, f.Organisation = g.userID("dl_organiser"), "大连市公共就业服务中心"
+		f.OrganiserID, f.Organisation = g.account("dl_organiser")
 	case g.rng.Float64() < 0.08:
-		f.OrganiserID, f.Organisation = g.userID("organiser"), "辽宁省就业和人才服务中心"
+		f.OrganiserID, f.Organisation = g.account("organiser")
 	}
 }
 

@@ -17,9 +17,9 @@ func (g *demoGen) makeUpcoming(ctx context.Context) error {
 		city, organiser, programme string
 	}
 	plans := []plan{
-		{"沈阳市", "sy_organiser", "public_service"}, {"沈阳市", "sy_organiser", "graduates"}, {"沈阳市", "sy_organiser", "key_groups"},
+		{"沈阳市", "sy_organiser", "public_service"}, {"沈阳市", "sy_university", "graduates"}, {"沈阳市", "sy_organiser", "key_groups"},
 		{"沈阳市", "organiser", "new_forms"}, {"大连市", "dl_organiser", "public_service"}, {"大连市", "dl_organiser", "veterans"},
-		{"大连市", "", "graduates"}, {"鞍山市", "organiser", "key_groups"}, {"锦州市", "", "public_service"},
+		{"大连市", "dl_agency", "chunnuan"}, {"鞍山市", "organiser", "key_groups"}, {"锦州市", "", "public_service"},
 		{"营口市", "", "new_forms"}, {"丹东市", "", "key_groups"}, {"朝阳市", "", "public_service"},
 	}
 	var fairs []models.Fair
@@ -28,15 +28,9 @@ func (g *demoGen) makeUpcoming(ctx context.Context) error {
 		day := g.today.AddDays(2 + i*2 + g.rng.IntN(2))
 		f := models.Fair{City: p.city, Programmes: []string{p.programme}, Status: models.FairPlanned}
 		g.fairDetails(&f, day.Year, p.programme, day, seq)
-		f.Organisation = p.city + "公共就业服务中心"
-		f.OrganiserID = nil
+		f.OrganiserID, f.Organisation = nil, p.city+"公共就业服务中心"
 		if p.organiser != "" {
-			f.OrganiserID = g.userID(p.organiser)
-			for _, a := range demoAccounts {
-				if a.Username == p.organiser {
-					f.Organisation = a.Organisation
-				}
-			}
+			f.OrganiserID, f.Organisation = g.account(p.organiser)
 		}
 		fairs = append(fairs, f)
 	}

@@ -87,6 +87,12 @@ func TestDemoSmallScale(t *testing.T) {
 				{"fairs", count(t, s, "SELECT COUNT(*) FROM fairs"), rep.Fairs},
 				{"sign-ups", count(t, s, "SELECT COUNT(*) FROM signups"), rep.Signups},
 				{"reports", count(t, s, "SELECT COUNT(*) FROM goal_reports"), rep.Reports},
+				{"special fairs", count(t, s, "SELECT COUNT(*) FROM fairs WHERE status = 'held' AND kind = 'special' AND "+yearOf("start_date")), y.SpecialFairs},
+				{"general fairs", count(t, s, "SELECT COUNT(*) FROM fairs WHERE status = 'held' AND kind = 'general' AND "+yearOf("start_date")), y.GeneralFairs},
+				{"visits", count(t, s, "SELECT COUNT(*) FROM visits WHERE "+yearOf("visited_on")), y.Visits},
+				{"all visits", count(t, s, "SELECT COUNT(*) FROM visits"), rep.Visits},
+				{"visits counted", count(t, s, "SELECT COALESCE(SUM(n), 0) FROM tallies WHERE grain = 'm' AND metric = 'visits'"), rep.Visits},
+				{"reported visits", count(t, s, "SELECT COUNT(*) FROM goal_reports WHERE code = 'service_visits'"), 0},
 			}
 			for _, c := range checks {
 				if c.got != c.want {
@@ -102,6 +108,33 @@ func TestDemoSmallScale(t *testing.T) {
 			}
 			if young := float64(y.Young) / float64(y.Placements); young < 0.74 || young > 0.81 {
 				t.Errorf("young share %.3f, want 0.75–0.80", young)
+			}
+			// About 156,000 visits a year at scale 1, of every kind; some general fairs.
+			if y.Visits < 1500 || y.Visits > 1620 {
+				t.Errorf("%d visits at scale 0.01, want about 1,560", y.Visits)
+			}
+			if n := count(t, s, "SELECT COUNT(DISTINCT kind) FROM visits"); n != 4 {
+				t.Errorf("visits of %d kinds", n)
+			}
+			if y.GeneralFairs == 0 || y.SpecialFairs < y.FairsHeld*8/10 {
+				t.Errorf("held fairs: %d special, %d general", y.SpecialFairs, y.GeneralFairs)
+			}
+			// Organisers have kinds; public-service fairs are held by public-service organisations.
+			if n := count(t, s, "SELECT COUNT(*) FROM users WHERE role = 'organiser' AND organisation_kind NOT IN ('public_service', 'university', 'hr_agency', 'other')"); n != 0 {
+				t.Errorf("%d organisers without a kind", n)
+			}
+			if n := count(t, s, "SELECT COUNT(DISTINCT organisation_kind) FROM users WHERE role = 'organiser'"); n != 3 {
+				t.Errorf("organisers of %d kinds, want public service centres, a university and an agency", n)
+			}
+			if n := count(t, s, `SELECT COUNT(*) FROM fairs f JOIN fair_programmes p ON p.fair_id = f.id JOIN users u ON u.id = f.organiser_id
+				WHERE p.programme = 'public_service' AND u.organisation_kind <> 'public_service'`); n != 0 {
+				t.Errorf("%d public-service fairs held by other organisations", n)
+			}
+			if n := count(t, s, "SELECT COUNT(*) FROM fairs f JOIN users u ON u.id = f.organiser_id WHERE u.username = 'sy_university'"); n == 0 {
+				t.Error("the university holds no fairs")
+			}
+			if n := count(t, s, "SELECT COUNT(*) FROM visits v JOIN users u ON u.id = v.created_by WHERE u.username = 'sy_organiser'"); n == 0 {
+				t.Error("sy_organiser recorded no visits")
 			}
 			// Nothing after today, and fairs ahead are planned, with sign-ups to decide.
 			if n := count(t, s, "SELECT COUNT(*) FROM placements WHERE placed_on > '2026-11-27'"); n != 0 {
@@ -120,7 +153,7 @@ func TestDemoSmallScale(t *testing.T) {
 				t.Error("the demo employer has no jobs")
 			}
 			// Every demo account exists, and the output lists them.
-			for _, name := range []string{"demo_admin", "official", "sy_official", "dl_official", "organiser", "sy_organiser", "dl_organiser", "employer", "dl_employer"} {
+			for _, name := range []string{"demo_admin", "official", "sy_official", "dl_official", "organiser", "sy_organiser", "dl_organiser", "sy_university", "dl_agency", "employer", "dl_employer"} {
 				if n := count(t, s, "SELECT COUNT(*) FROM users WHERE username = '"+name+"'"); n != 1 {
 					t.Errorf("user %s: %d", name, n)
 				}
@@ -179,6 +212,8 @@ func fingerprint(t *testing.T, s *models.Store) string {
 		"SELECT title || city || status || COALESCE(posts_offered, 0) FROM fairs ORDER BY id",
 		"SELECT title || headcount || posted_on || employer_id FROM jobs ORDER BY id",
 		"SELECT person_name || id_masked || groups || placed_on || employer_id FROM placements ORDER BY placed_on, id_masked, person_name",
+		"SELECT kind || COALESCE(organiser_id, 0) FROM fairs ORDER BY id",
+		"SELECT visited_on || city || kind || place || items || COALESCE(created_by, 0) FROM visits ORDER BY id",
 	} {
 		rows, err := db.Query(q)
 		if err != nil {

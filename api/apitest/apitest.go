@@ -191,14 +191,35 @@ func (e *Env) Admin() string {
 	return e.tokens["admin"]
 }
 
-// User creates a user (once per username) and answers its token.
+// User creates a user (once per username) and answers its token. An
+// organiser is a public employment service centre (organisation kind
+// public_service); OrganiserOfKind makes the other kinds.
 func (e *Env) User(username, role, city string, employerID int64) string {
+	e.T.Helper()
+	kind := ""
+	if role == models.RoleOrganiser {
+		kind = models.OrgPublicService
+	}
+	return e.user(username, role, city, employerID, kind)
+}
+
+// OrganiserOfKind creates an organiser of an organisation kind (once per
+// username) and answers its token.
+func (e *Env) OrganiserOfKind(username, city, kind string) string {
+	e.T.Helper()
+	return e.user(username, models.RoleOrganiser, city, 0, kind)
+}
+
+func (e *Env) user(username, role, city string, employerID int64, kind string) string {
 	e.T.Helper()
 	if tok, ok := e.tokens[username]; ok {
 		return tok
 	}
 	body := map[string]any{"username": username, "password": Password, "role": role, "city": city,
 		"organisation": username + "机构"}
+	if kind != "" {
+		body["organisation_kind"] = kind
+	}
 	if employerID != 0 {
 		body["employer_id"] = employerID
 	}

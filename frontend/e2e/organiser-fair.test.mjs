@@ -9,7 +9,7 @@ let server, browser, org
 before(async () => {
   server = await startServer()
   browser = await launchBrowser()
-  org = await server.admin.createUser({ username: 'org_fair', role: 'organiser', organisation: '鞍山市公共就业服务中心' })
+  org = await server.admin.createUser({ username: 'org_fair', role: 'organiser', organisation: '鞍山市公共就业服务中心', organisation_kind: 'public_service' })
 })
 
 after(async () => {

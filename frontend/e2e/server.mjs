@@ -126,9 +126,9 @@ export class Client {
 
   createEmployer(e) { return this.post('/employers', e) }
 
-  // createUser makes an account and returns its credentials.
-  async createUser({ username, role, city = '', employer_id = null, organisation = '', password = 'Passw0rd2024x' }) {
-    const user = await this.post('/users', { username, password, role, city, employer_id, organisation })
+  // createUser makes an account and returns its credentials. organisation_kind is for organisers.
+  async createUser({ username, role, city = '', employer_id = null, organisation = '', organisation_kind, password = 'Passw0rd2024x' }) {
+    const user = await this.post('/users', { username, password, role, city, employer_id, organisation, organisation_kind })
     return { ...user, username, password }
   }
 }

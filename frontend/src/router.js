@@ -30,6 +30,7 @@ const routes = [
       { path: 'fairs/:id/edit', name: 'fair-edit', component: () => import('./views/FairEdit.vue'), meta: { title: '编辑招聘会', roles: ['admin', 'organiser'] } },
       { path: 'jobs', name: 'jobs', component: () => import('./views/Jobs.vue'), meta: { title: '岗位', roles: ['admin', 'official', 'organiser'] } },
       { path: 'employers', name: 'employers', component: () => import('./views/Employers.vue'), meta: { title: '用人单位', roles: ['admin', 'official', 'organiser'] } },
+      { path: 'visits', name: 'visits', component: () => import('./views/Visits.vue'), meta: { title: '走访服务', roles: ['admin', 'official', 'organiser'] } },
       { path: 'placements', name: 'placements', component: () => import('./views/Placements.vue'), meta: { title: '就业登记', roles: ['admin', 'official', 'organiser'] } },
       { path: 'placements/:id', name: 'placement', component: () => import('./views/PlacementDetail.vue'), meta: { title: '就业登记详情', roles: ['admin', 'official', 'organiser'] } },
       { path: 'goals', name: 'goals', component: () => import('./views/Goals.vue'), meta: { title: '目标管理', roles: ['admin'] } },

@@ -118,7 +118,7 @@ func Snapshot(t testing.TB, s *models.Store) map[string]int64 {
 	t.Helper()
 	out := map[string]int64{}
 	for _, table := range []string{"employers", "fairs", "fair_programmes", "signups", "jobs", "placements",
-		"tallies", "users", "goals", "goal_reports"} {
+		"visits", "tallies", "users", "goals", "goal_reports"} {
 		out[table] = Count(t, s, table)
 	}
 	return out

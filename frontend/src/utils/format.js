@@ -159,6 +159,34 @@ export const FAIR_MODES = [
   { code: 'livestream', name: '直播带岗' },
 ]
 
+// Fair kinds: the plan counts special fairs (专场), not general ones (综合).
+export const FAIR_KINDS = [
+  { code: 'special', name: '专场' },
+  { code: 'general', name: '综合' },
+]
+
+// What kind of organisation an organiser is; only public-service ones hold public_service fairs.
+export const ORGANISATION_KINDS = [
+  { code: 'public_service', name: '公共人力资源服务机构' },
+  { code: 'university', name: '高校' },
+  { code: 'hr_agency', name: '经营性人力资源服务机构' },
+  { code: 'other', name: '其他' },
+]
+
+// Outreach visits (送政策送岗位送服务): where staff go, and what they bring.
+export const VISIT_KINDS = [
+  { code: 'enterprise', name: '企业' },
+  { code: 'campus', name: '院校' },
+  { code: 'community', name: '社区' },
+  { code: 'village', name: '乡村' },
+]
+
+export const VISIT_ITEMS = [
+  { code: 'policy', name: '送政策' },
+  { code: 'jobs', name: '送岗位' },
+  { code: 'services', name: '送服务' },
+]
+
 export const ROLES = [
   { code: 'admin', name: '系统管理员' },
   { code: 'official', name: '主管部门' },

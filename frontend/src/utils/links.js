@@ -8,6 +8,7 @@ const PAGES = {
   employers: '/employers',
   signups: '/signups',
   audit: '/audit',
+  visits: '/visits',
 }
 
 export function recordsRoute(apiPath) {

@@ -6,6 +6,8 @@ describe('recordsRoute', () => {
     expect(recordsRoute('/api/v1/placements?year=2023&group=reemployed')).toEqual({ path: '/placements', query: { year: '2023', group: 'reemployed' } })
     expect(recordsRoute('/api/v1/jobs?year=2023&for_graduates=true&city=%E5%A4%A7%E8%BF%9E%E5%B8%82')).toEqual({ path: '/jobs', query: { year: '2023', for_graduates: 'true', city: '大连市' } })
     expect(recordsRoute('/api/v1/fairs?year=2023&status=held&programme=public_service')).toEqual({ path: '/fairs', query: { year: '2023', status: 'held', programme: 'public_service' } })
+    expect(recordsRoute('/api/v1/fairs?year=2024&to=2024-06-30&status=held&kind=special')).toEqual({ path: '/fairs', query: { year: '2024', to: '2024-06-30', status: 'held', kind: 'special' } })
+    expect(recordsRoute('/api/v1/visits?year=2024&to=2024-06-30&city=%E6%B2%88%E9%98%B3%E5%B8%82')).toEqual({ path: '/visits', query: { year: '2024', to: '2024-06-30', city: '沈阳市' } })
   })
   it('maps reported figures to the reports page', () => {
     expect(recordsRoute('/api/v1/goals/unemployment_rate/reports?year=2023')).toEqual({ path: '/reports', query: { year: '2023', goal: 'unemployment_rate' } })
