@@ -96,3 +96,47 @@ func TestConcurrentSamePerson(t *testing.T) {
 		checkTallies(t, w.Env)
 	})
 }
+
+// TestWritesRaceASubmit submits 沈阳市's May while placements of that month
+// arrive: each write is stored (201) or refused (409 period_closed), none
+// fails or waits for ever, and the stored ones are exactly those answered
+// 201. Afterwards the month refuses every write.
+func TestWritesRaceASubmit(t *testing.T) {
+	onBoth(t, func(t *testing.T, w *recWorld) {
+		sy := w.User("race_off", "official", "沈阳市", 0)
+		bodies := make([]map[string]any, writers)
+		for i := range bodies {
+			bodies[i] = placementInput(fmt.Sprintf("竞争%d", i), apitest.IDNumber("210102", fmt.Sprintf("19%02d-02-15", 60+i), i),
+				w.emp, "沈阳市", "2025-05-10")
+		}
+		var submit *apitest.Response
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			submit = w.Do(sy, "POST", "/api/v1/periods/2025-05/submit", map[string]any{"city": "沈阳市"})
+		}()
+		stored := 0
+		for i, r := range postAll(w, "/api/v1/placements", bodies) {
+			switch {
+			case r.Code == http.StatusCreated:
+				stored++
+			case r.Code == http.StatusConflict && r.ErrorCode() == "period_closed":
+			default:
+				t.Errorf("request %d: %d %s", i, r.Code, r.Body)
+			}
+		}
+		wg.Wait()
+		if submit.Code != http.StatusOK {
+			t.Fatalf("submit: %d %s", submit.Code, submit.Body)
+		}
+		if n := apitest.Count(t, w.Store, "placements"); n != int64(stored) {
+			t.Errorf("%d placements stored, %d answered 201", n, stored)
+		}
+		r := w.Do(w.org, "POST", "/api/v1/placements", placementInput("迟到", apitest.IDNumber("210102", "1990-03-01", 999), w.emp, "沈阳市", "2025-05-11"))
+		if r.Code != http.StatusConflict || r.ErrorCode() != "period_closed" {
+			t.Errorf("after the submit: %d %s", r.Code, r.Body)
+		}
+		checkTallies(t, w.Env)
+	})
+}

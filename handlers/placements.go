@@ -21,7 +21,7 @@ func (h *Handler) CreatePlacement(c *gin.Context) error {
 
 func placementFilter(q *query) models.PlacementFilter {
 	return models.PlacementFilter{Year: q.year(), City: q.city(), Group: q.oneOf("group", models.Groups),
-		EmployerID: q.id("employer_id"), FairID: q.id("fair_id"), JobID: q.id("job_id"),
+		EmployerID: q.id("employer_id"), FairID: q.id("fair_id"), JobID: q.id("job_id"), Q: q.str("q"),
 		From: q.date("from"), To: q.date("to"), Page: q.page()}
 }
 

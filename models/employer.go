@@ -98,9 +98,7 @@ func (s *Store) ListEmployers(ctx context.Context, a Actor, f EmployerFilter) ([
 	} else if city != "" {
 		q = q.Where("city = ?", city)
 	}
-	if f.Q != "" {
-		q = q.Where("name LIKE ? OR credit_code = ?", "%"+f.Q+"%", NormalizeCreditCode(f.Q))
-	}
+	q = searchWords(q, f.Q, []string{"name"}, map[string]func(string) string{"credit_code": NormalizeCreditCode})
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("count employers: %w", err)

@@ -267,9 +267,7 @@ func (s *Store) fairQuery(ctx context.Context, f FairFilter, city string) *gorm.
 	if f.Programme != "" {
 		q = q.Where("EXISTS (SELECT 1 FROM fair_programmes fp WHERE fp.fair_id = fairs.id AND fp.programme = ?)", f.Programme)
 	}
-	if f.Q != "" {
-		q = q.Where("title LIKE ? OR venue LIKE ?", "%"+f.Q+"%", "%"+f.Q+"%")
-	}
+	q = searchWords(q, f.Q, []string{"title", "venue"}, nil)
 	return q
 }
 

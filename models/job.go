@@ -218,9 +218,7 @@ func (s *Store) jobQuery(db *gorm.DB, f JobFilter, city string) *gorm.DB {
 	if f.Education != "" {
 		q = q.Where("jobs.education = ?", f.Education)
 	}
-	if f.Q != "" {
-		q = q.Where("jobs.title LIKE ? OR employers.name LIKE ?", "%"+f.Q+"%", "%"+f.Q+"%")
-	}
+	q = searchWords(q, f.Q, []string{"jobs.title", "employers.name"}, nil)
 	return q
 }
 

@@ -134,7 +134,7 @@ func checkOpen(tx *gorm.DB, field string, pairs ...cityMonth) error {
 		args = append(args, p.city, p.month)
 	}
 	var rows []Period
-	q := tx.Select("period, city, status").Where("status <> ?", PeriodOpen).Where(strings.Join(conds, " OR "), args...)
+	q := sharePeriods(tx).Select("period, city, status").Where("status <> ?", PeriodOpen).Where(strings.Join(conds, " OR "), args...)
 	if err := q.Find(&rows).Error; err != nil {
 		return fmt.Errorf("check closed months: %w", err)
 	}
@@ -148,11 +148,23 @@ func checkOpen(tx *gorm.DB, field string, pairs ...cityMonth) error {
 	return nil
 }
 
+// sharePeriods reads the periods so that no month changes status until the
+// write that read them ends. On PostgreSQL the read takes the periods' ROW
+// SHARE lock (FOR SHARE), which a move of a month waits for (it locks the
+// table in EXCLUSIVE mode): a write cannot slip into a month submitted while
+// it ran, even when the month had no row yet. SQLite has one writer at a time.
+func sharePeriods(tx *gorm.DB) *gorm.DB {
+	if tx.Dialector.Name() == "postgres" {
+		return tx.Clauses(clause.Locking{Strength: "SHARE"})
+	}
+	return tx
+}
+
 // lockedMonths loads every submitted or closed city-month, for imports that
 // check many rows against them.
 func lockedMonths(tx *gorm.DB) (map[cityMonth]string, error) {
 	var rows []Period
-	if err := tx.Select("period, city, status").Where("status <> ?", PeriodOpen).Find(&rows).Error; err != nil {
+	if err := sharePeriods(tx).Select("period, city, status").Where("status <> ?", PeriodOpen).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("load closed months: %w", err)
 	}
 	out := make(map[cityMonth]string, len(rows))
@@ -226,11 +238,14 @@ func (s *Store) MovePeriod(ctx context.Context, a Actor, period, action string, 
 	var out Period
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		p := Period{Period: period, City: in.City, Status: PeriodOpen}
-		q := tx.Where("period = ? AND city = ?", period, in.City)
 		if s.Dialect == "postgres" {
-			q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+			// Waits for the writes that checked the periods, and holds new
+			// ones until the move is done (see sharePeriods).
+			if err := tx.Exec("LOCK TABLE periods IN EXCLUSIVE MODE").Error; err != nil {
+				return err
+			}
 		}
-		err := q.Take(&p).Error
+		err := tx.Where("period = ? AND city = ?", period, in.City).Take(&p).Error
 		exists := err == nil
 		if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 			return err

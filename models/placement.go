@@ -252,7 +252,9 @@ type PlacementFilter struct {
 	EmployerID int64
 	FairID     int64
 	JobID      int64
-	From, To   Date // placed_on, both included
+	// Q finds people by name, or by a full ID number through its hash.
+	Q        string
+	From, To Date // placed_on, both included
 	Page
 }
 
@@ -264,6 +266,13 @@ func (s *Store) placementQuery(db *gorm.DB, f PlacementFilter, city string) *gor
 		EmployerID: f.EmployerID, FairID: f.FairID}.apply(q)
 	if f.Group != "" {
 		q = q.Where("placements.groups LIKE ?", "%,"+f.Group+",%")
+	}
+	for _, w := range strings.Fields(strings.ReplaceAll(f.Q, "\u3000", " ")) {
+		if id, err := ParseIDNumber(w); err == nil {
+			q = q.Where("placements.id_hash = ?", id.Hash(s.secret))
+		} else {
+			q = searchWords(q, w, []string{"placements.person_name"}, nil)
+		}
 	}
 	if f.JobID != 0 {
 		q = q.Where("placements.job_id = ?", f.JobID)

@@ -225,9 +225,7 @@ func (s *Store) ListUsers(ctx context.Context, a Actor, f UserFilter) ([]User, i
 	if f.City != "" {
 		q = q.Where("city = ?", f.City)
 	}
-	if f.Q != "" {
-		q = q.Where("username LIKE ? OR organisation LIKE ?", "%"+f.Q+"%", "%"+f.Q+"%")
-	}
+	q = searchWords(q, f.Q, []string{"username", "organisation"}, nil)
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("count users: %w", err)
