@@ -578,22 +578,29 @@ func TestReportConcurrentReplace(t *testing.T) {
 			env := apitest.New(t, dialect)
 			token := env.User("prov", models.RoleOfficial, "", 0)
 			const n = 8
-			codes := make(chan int, n)
-			var wg sync.WaitGroup
-			for i := range n {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					codes <- env.Do(token, "POST", "/api/v1/goals/service_visits/reports",
-						map[string]any{"period": "2024-03", "city": "", "value": 1000 + i}).Code
-				}()
-			}
-			wg.Wait()
-			close(codes)
-			for c := range codes {
-				if c != http.StatusCreated {
-					t.Errorf("status %d", c)
+			// post sends n different figures for one month at once and counts the answers.
+			post := func(period string, correct bool) map[int]int {
+				codes := make(chan int, n)
+				var wg sync.WaitGroup
+				for i := range n {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						codes <- env.Do(token, "POST", "/api/v1/goals/service_visits/reports",
+							map[string]any{"period": period, "city": "", "value": 1000 + i, "correct": correct}).Code
+					}()
 				}
+				wg.Wait()
+				close(codes)
+				got := map[int]int{}
+				for c := range codes {
+					got[c]++
+				}
+				return got
+			}
+			// As corrections, each goes in after the other: one figure, every change audited.
+			if got := post("2024-03", true); got[http.StatusCreated] != n {
+				t.Errorf("corrections: %v", got)
 			}
 			if rows := apitest.Count(t, env.Store, "goal_reports"); rows != 1 {
 				t.Errorf("goal_reports rows = %d, want 1", rows)
@@ -604,6 +611,13 @@ func TestReportConcurrentReplace(t *testing.T) {
 			env.Must(http.StatusOK, env.Admin(), "GET", "/api/v1/audit?record_type=goal_report", nil).Decode(t, &audit)
 			if audit.Total != n {
 				t.Errorf("audit entries = %d, want %d", audit.Total, n)
+			}
+			// Not as corrections, the first wins and the others are told it differs.
+			if got := post("2024-04", false); got[http.StatusCreated] != 1 || got[http.StatusConflict] != n-1 {
+				t.Errorf("plain reports: %v", got)
+			}
+			if rows := apitest.Count(t, env.Store, "goal_reports"); rows != 2 {
+				t.Errorf("goal_reports rows = %d, want 2", rows)
 			}
 		})
 	}
