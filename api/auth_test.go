@@ -188,9 +188,7 @@ func cookieRequest(env *apitest.Env, token, method, path, body string, headers .
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
-	w := httptest.NewRecorder()
-	env.Router.ServeHTTP(w, req)
-	return w.Code
+	return env.Serve(req).Code
 }
 
 func TestCSRFOnCookieWrites(t *testing.T) {

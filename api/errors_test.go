@@ -73,9 +73,7 @@ func TestBodyLimitsAndMalformedJSON(t *testing.T) {
 			if chunked {
 				req.ContentLength = -1
 			}
-			rec := httptest.NewRecorder()
-			w.Router.ServeHTTP(rec, req)
-			return &apitest.Response{Code: rec.Code, Body: rec.Body.Bytes(), Header: rec.Header()}
+			return w.Serve(req)
 		}
 		before := dbState(t, w.Env)
 		wantEnvelope(t, send(big, false), 413, "too_large")

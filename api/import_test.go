@@ -417,9 +417,7 @@ func TestImportTooLarge(t *testing.T) {
 		if chunked {
 			req.ContentLength = -1
 		}
-		rec := httptest.NewRecorder()
-		e.Router.ServeHTTP(rec, req)
-		r := &apitest.Response{Code: rec.Code, Body: rec.Body.Bytes()}
+		r := e.Serve(req)
 		if r.Code != http.StatusRequestEntityTooLarge || r.ErrorCode() != models.ETooLarge {
 			t.Errorf("chunked=%v: %d %.300s, want 413 too_large", chunked, r.Code, r.Body)
 		}

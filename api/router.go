@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -184,8 +185,11 @@ func New(h *handlers.Handler, opts Options) (*gin.Engine, error) {
 	}
 	metricsHandler := promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
 	r.GET("/metrics", gin.WrapH(metricsHandler))
-	doc := OpenAPI(routes)
-	r.GET("/api/openapi.json", func(c *gin.Context) { c.JSON(http.StatusOK, doc) })
+	doc, err := OpenAPIJSON(routes)
+	if err != nil {
+		return nil, fmt.Errorf("openapi: %w", err)
+	}
+	r.GET("/api/openapi.json", func(c *gin.Context) { c.Data(http.StatusOK, "application/json; charset=utf-8", doc) })
 
 	r.NoMethod(func(c *gin.Context) { abort(c, "method_not_allowed", "该路径不支持此请求方法") })
 	r.NoRoute(frontend(opts.Frontend))

@@ -11,12 +11,14 @@ import (
 // SessionCookie is the name of the session cookie.
 const SessionCookie = "jobfair_session"
 
-type loginRequest struct {
+// LoginRequest is the body of a login.
+type LoginRequest struct {
 	Username string `json:"username"`
 	Password string `json:"password"`
 }
 
-type loginResponse struct {
+// LoginResult answers a login: the token and who it belongs to.
+type LoginResult struct {
 	Token string       `json:"token"`
 	User  *models.User `json:"user"`
 }
@@ -24,7 +26,7 @@ type loginResponse struct {
 // Login checks credentials and opens a session: a token in the body and an
 // HttpOnly cookie.
 func (h *Handler) Login(c *gin.Context) error {
-	var in loginRequest
+	var in LoginRequest
 	if err := bind(c, &in); err != nil {
 		return err
 	}
@@ -43,7 +45,7 @@ func (h *Handler) Login(c *gin.Context) error {
 		return err
 	}
 	h.setCookie(c, token, int(h.Cfg.Policy.Lifetime.Seconds()))
-	return ok(c, loginResponse{Token: token, User: u})
+	return ok(c, LoginResult{Token: token, User: u})
 }
 
 func (h *Handler) setCookie(c *gin.Context, value string, maxAge int) {
@@ -64,14 +66,15 @@ func (h *Handler) Logout(c *gin.Context) error {
 // Me answers the current user.
 func (h *Handler) Me(c *gin.Context) error { return ok(c, UserOf(c)) }
 
-type passwordChange struct {
+// PasswordChange is the body of a change of one's own password.
+type PasswordChange struct {
 	OldPassword string `json:"old_password"`
 	NewPassword string `json:"new_password"`
 }
 
 // ChangePassword sets the caller's password; its other sessions end.
 func (h *Handler) ChangePassword(c *gin.Context) error {
-	var in passwordChange
+	var in PasswordChange
 	if err := bind(c, &in); err != nil {
 		return err
 	}
@@ -148,15 +151,18 @@ func (h *Handler) UpdateUser(c *gin.Context) error {
 	return ok(c, u)
 }
 
+// PasswordReset is the body of an admin's reset of another user's password.
+type PasswordReset struct {
+	Password string `json:"password"`
+}
+
 // ResetPassword sets another user's password.
 func (h *Handler) ResetPassword(c *gin.Context) error {
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	var in struct {
-		Password string `json:"password"`
-	}
+	var in PasswordReset
 	if err := bind(c, &in); err != nil {
 		return err
 	}

@@ -127,6 +127,11 @@ func (h *Handler) ListSignups(c *gin.Context) error {
 	return list(c, items, total, f.Page)
 }
 
+// SignupDecision is the body of a decision on a sign-up.
+type SignupDecision struct {
+	Status string `json:"status"`
+}
+
 // DecideSignup approves or declines a sign-up.
 func (h *Handler) DecideSignup(c *gin.Context) error {
 	fairID, err := pathID(c, "id")
@@ -137,9 +142,7 @@ func (h *Handler) DecideSignup(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	var in struct {
-		Status string `json:"status"`
-	}
+	var in SignupDecision
 	if err := bind(c, &in); err != nil {
 		return err
 	}

@@ -17,6 +17,11 @@ import (
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+// Imported answers an import: how many rows were written.
+type Imported struct {
+	Imported int `json:"imported"`
+}
+
 // ImportPlacements imports a placement list, all rows or none.
 func (h *Handler) ImportPlacements(c *gin.Context) error {
 	file, done, err := h.upload(c, models.PlacementColumns)
@@ -28,7 +33,7 @@ func (h *Handler) ImportPlacements(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return created(c, gin.H{"imported": n})
+	return created(c, Imported{Imported: n})
 }
 
 // ImportJobs imports a vacancy list, all rows or none.
@@ -42,7 +47,7 @@ func (h *Handler) ImportJobs(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return created(c, gin.H{"imported": n})
+	return created(c, Imported{Imported: n})
 }
 
 // upload reads the multipart field `file` whole (the router has capped the

@@ -6,6 +6,11 @@ import (
 	"jobfair/models"
 )
 
+// PeriodList is the status of each city-month of a year.
+type PeriodList struct {
+	Items []models.Period `json:"items"`
+}
+
 // ListPeriods answers the status of each city-month of a year.
 func (h *Handler) ListPeriods(c *gin.Context) error {
 	q := newQuery(c)
@@ -17,7 +22,7 @@ func (h *Handler) ListPeriods(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return ok(c, gin.H{"items": items})
+	return ok(c, PeriodList{Items: items})
 }
 
 // movePeriod answers a handler for one move of a city's month.

@@ -6,8 +6,26 @@ import (
 	"jobfair/models"
 )
 
+// Catalogue is a whole list of reference data, unpaged.
+type Catalogue[T any] struct {
+	Items []T `json:"items"`
+	Total int `json:"total"`
+}
+
 func refList[T any](c *gin.Context, items []T) error {
-	return ok(c, gin.H{"items": items, "total": len(items)})
+	return ok(c, Catalogue[T]{Items: items, Total: len(items)})
+}
+
+// Health answers /healthz; Error says why when the database does not answer.
+type Health struct {
+	Status string       `json:"status"`
+	Error  *HealthError `json:"error,omitempty"`
+}
+
+// HealthError is the error of an unhealthy answer, in the shape of the error envelope.
+type HealthError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
 }
 
 // Cities lists the 14 cities of Liaoning.
@@ -26,8 +44,8 @@ func (h *Handler) Educations(c *gin.Context) error { return refList(c, models.Ed
 func (h *Handler) Health(c *gin.Context) error {
 	if err := h.Store.Ping(c.Request.Context()); err != nil {
 		h.Log.Error("health check failed", "err", err)
-		c.JSON(503, gin.H{"status": "unavailable", "error": gin.H{"code": "unavailable", "message": "数据库暂时无法访问"}})
+		c.JSON(503, Health{Status: "unavailable", Error: &HealthError{Code: "unavailable", Message: "数据库暂时无法访问"}})
 		return nil
 	}
-	return ok(c, gin.H{"status": "ok"})
+	return ok(c, Health{Status: "ok"})
 }

@@ -11,6 +11,25 @@ import (
 	"jobfair/sheet"
 )
 
+// MonthReportResult is the figures of a city-month as they stand after a save.
+type MonthReportResult struct {
+	Period string              `json:"period"`
+	City   string              `json:"city"`
+	Items  []models.GoalReport `json:"items"`
+}
+
+// OverdueList is the 催报 list.
+type OverdueList struct {
+	Items []models.OverdueMonth `json:"items"`
+	Total int                   `json:"total"`
+}
+
+// GoalYears is the years that have goals, and the current year.
+type GoalYears struct {
+	Years   []int `json:"years"`
+	Current int   `json:"current"`
+}
+
 // SaveMonthReport records several reported figures of one city-month, all or none.
 func (h *Handler) SaveMonthReport(c *gin.Context) error {
 	var in models.MonthReport
@@ -21,7 +40,7 @@ func (h *Handler) SaveMonthReport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return ok(c, gin.H{"period": c.Param("period"), "city": in.City, "items": items})
+	return ok(c, MonthReportResult{Period: c.Param("period"), City: in.City, Items: items})
 }
 
 // ListAllReports lists reported figures by year, month, city and goal.
@@ -97,7 +116,7 @@ func (h *Handler) ImportReports(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return created(c, gin.H{"imported": n})
+	return created(c, Imported{Imported: n})
 }
 
 // OverdueMonths lists the months cities have not submitted yet (催报), and
@@ -107,7 +126,7 @@ func (h *Handler) OverdueMonths(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return ok(c, gin.H{"items": items, "total": len(items)})
+	return ok(c, OverdueList{Items: items, Total: len(items)})
 }
 
 // RolloverGoals carries a year's single-year goals into another year.
@@ -129,5 +148,5 @@ func (h *Handler) GoalYears(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return ok(c, gin.H{"years": years, "current": h.Store.Today().Year})
+	return ok(c, GoalYears{Years: years, Current: h.Store.Today().Year})
 }

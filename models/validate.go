@@ -116,7 +116,7 @@ func itemNumber(index string) string {
 // FieldLabels are the Chinese names of JSON fields, used in messages.
 var FieldLabels = map[string]string{
 	"name": "名称", "credit_code": "统一社会信用代码", "city": "城市", "industry": "行业",
-	"title": "标题", "venue": "地点", "starts_at": "开始时间", "ends_at": "结束时间", "mode": "举办形式",
+	"title": "名称", "venue": "地点", "starts_at": "开始时间", "ends_at": "结束时间", "mode": "举办形式",
 	"programmes": "专项活动", "status": "状态", "visitors": "入场人数", "employers_attended": "参会单位数",
 	"posts_offered": "提供岗位数", "intents": "达成意向数", "employer_id": "用人单位", "headcount": "招聘人数",
 	"for_graduates": "面向高校毕业生", "fair_id": "招聘会", "posted_on": "发布日期", "salary_min": "最低月薪",

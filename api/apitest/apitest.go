@@ -159,9 +159,7 @@ func (e *Env) Do(token, method, path string, body any, headers ...string) *Respo
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
-	w := httptest.NewRecorder()
-	e.Router.ServeHTTP(w, req)
-	return &Response{Code: w.Code, Body: w.Body.Bytes(), Header: w.Header()}
+	return e.Serve(req)
 }
 
 // Must sends a request and fails the test unless the status is want.

@@ -29,6 +29,7 @@ const routes = [
       { path: 'jobs', name: 'jobs', component: () => import('./views/Jobs.vue'), meta: { title: '岗位', roles: ['admin', 'official', 'organiser'] } },
       { path: 'employers', name: 'employers', component: () => import('./views/Employers.vue'), meta: { title: '用人单位', roles: ['admin', 'official', 'organiser'] } },
       { path: 'placements', name: 'placements', component: () => import('./views/Placements.vue'), meta: { title: '就业登记', roles: ['admin', 'official', 'organiser'] } },
+      { path: 'placements/:id', name: 'placement', component: () => import('./views/PlacementDetail.vue'), meta: { title: '就业登记详情', roles: ['admin', 'official', 'organiser'] } },
       { path: 'goals', name: 'goals', component: () => import('./views/Goals.vue'), meta: { title: '目标管理', roles: ['admin'] } },
       { path: 'periods', name: 'periods', component: () => import('./views/Periods.vue'), meta: { title: '月度结账', roles: ['admin', 'official'] } },
       { path: 'overdue', name: 'overdue', component: () => import('./views/Overdue.vue'), meta: { title: '催报', roles: ['admin', 'official'] } },

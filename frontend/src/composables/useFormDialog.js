@@ -1,7 +1,9 @@
 // A form in a dialog: whether it is open, the record it edits, the fields being typed, the
 // server's refusal (one message, and the message of each bad field shown beside that field),
-// and the save that sends the form, says so and closes.
-import { computed, reactive } from 'vue'
+// and the save that sends the form, says so and closes. A refusal naming a field the form does
+// not show (the fair's status, say) is said above the form, so that every reason reaches the
+// user; a field's message goes away as soon as that field is changed.
+import { computed, reactive, watch } from 'vue'
 import { showOk } from '../utils/notify.js'
 
 // submit(form, record) sends the form and resolves when the server has accepted it.
@@ -18,6 +20,9 @@ export function useFormDialog(submit, { form = {}, done = '已保存', after, me
     busy: false,
     message: '',
     fields: {},
+    // error is the last refusal, for what a page shows beyond the message (the id of the
+    // record a conflict names, say).
+    error: null,
     form: { ...form },
     show,
     save,
@@ -30,6 +35,7 @@ export function useFormDialog(submit, { form = {}, done = '已保存', after, me
     dialog.record = record
     dialog.message = ''
     dialog.fields = {}
+    dialog.error = null
     dialog.open = true
   }
 
@@ -37,6 +43,7 @@ export function useFormDialog(submit, { form = {}, done = '已保存', after, me
     dialog.busy = true
     dialog.message = ''
     dialog.fields = {}
+    dialog.error = null
     try {
       const result = await submit(dialog.form, dialog.record)
       showOk(typeof done === 'function' ? done(result) : done)
@@ -44,13 +51,32 @@ export function useFormDialog(submit, { form = {}, done = '已保存', after, me
       if (after) after(result)
       return true
     } catch (err) {
-      dialog.fields = err?.fields || {}
-      dialog.message = message(err) || ''
+      dialog.error = err || null
+      const fields = err?.fields || {}
+      const shown = {}
+      const stray = []
+      for (const [k, v] of Object.entries(fields)) {
+        if (Object.hasOwn(dialog.form, k)) shown[k] = v
+        else stray.push(v)
+      }
+      dialog.fields = shown
+      dialog.message = stray.length ? stray.join('；') : message(err) || ''
       return false
     } finally {
       dialog.busy = false
     }
   }
+
+  // A field typed again loses its old message.
+  watch(() => ({ ...dialog.form }), (now, before) => {
+    if (!before || !Object.keys(dialog.fields).length) return
+    for (const k of Object.keys(now)) {
+      if (now[k] !== before[k] && dialog.fields[k]) {
+        const { [k]: _, ...rest } = dialog.fields
+        dialog.fields = rest
+      }
+    }
+  })
 
   return dialog
 }

@@ -112,4 +112,23 @@ describe('useFormDialog', () => {
     expect(dialog.fields).toEqual({})
     expect(dialog.message).toBe('无法连接服务器，请检查网络后重试')
   })
+
+  it('says above the form a reason for a field the form does not show', async () => {
+    const dialog = useFormDialog(() => Promise.reject(refusal({ status: '招聘会尚未开始，不能登记为已举办', visitors: '不能为负数' })),
+      { form: { visitors: -1 } })
+    dialog.show()
+    await dialog.save()
+    expect(dialog.fields).toEqual({ visitors: '不能为负数' })
+    expect(dialog.message).toBe('招聘会尚未开始，不能登记为已举办')
+  })
+
+  it('drops the message of a field once the field is changed', async () => {
+    const dialog = useFormDialog(() => Promise.reject(refusal({ name: '名称不能为空', city: '请选择城市' })))
+    dialog.show({ name: '', city: '' })
+    await dialog.save()
+    expect(Object.keys(dialog.fields).sort()).toEqual(['city', 'name'])
+    dialog.form.name = '沈阳鼓风机集团'
+    await nextTick()
+    expect(dialog.fields).toEqual({ city: '请选择城市' })
+  })
 })

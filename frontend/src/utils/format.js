@@ -176,3 +176,30 @@ export function labelOf(list, code) {
   if (Array.isArray(list)) return list.find((x) => x.code === code)?.name ?? code ?? DASH
   return list[code]?.label ?? code ?? DASH
 }
+
+// FILTER_LABELS name the list filters that arrive in the address (from a goal card's link,
+// say) and that a page has no control of its own for.
+const FILTER_LABELS = {
+  from: (v) => `${v}起`,
+  to: (v) => `截至${v}`,
+  year: (v) => `${v}年`,
+  status: (v) => ({ planned: '计划中', held: '已举办', cancelled: '已取消', pending: '待审核', approved: '已通过', declined: '未通过' }[v] || v),
+  for_graduates: (v) => (v === 'true' || v === true ? '面向高校毕业生' : '不限定高校毕业生'),
+  programme: (v, nameOf) => `专项活动：${nameOf('programmes', v)}`,
+  group: (v, nameOf) => `人员类别：${nameOf('groups', v)}`,
+  city: (v) => v,
+  employer_id: (v) => `用人单位 #${v}`,
+  fair_id: (v) => `招聘会 #${v}`,
+  job_id: (v) => `岗位 #${v}`,
+  education: (v, nameOf) => `学历：${nameOf('educations', v)}`,
+  q: (v) => `包含“${v}”`,
+}
+
+// describeFilters says in words what extra filters narrow a list: “已举办，截至2023-06-30”.
+// nameOf(list, code) gives the Chinese name of a reference code.
+export function describeFilters(extra, nameOf = (_, code) => code) {
+  return Object.entries(extra || {})
+    .filter(([, v]) => v !== '' && v !== null && v !== undefined)
+    .map(([k, v]) => (FILTER_LABELS[k] ? FILTER_LABELS[k](v, nameOf) : `${k}：${v}`))
+    .join('，')
+}

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest'
 import {
   formatWan, formatPercent, formatNumber, formatGoalValue, formatSalary, formatDate,
   formatDateTime, formatDateRange, toRFC3339, fromRFC3339, toISODate,
-  statusLabel, statusType, statusColor, labelOf, FAIR_STATUS, FAIR_MODES,
+  statusLabel, statusType, statusColor, labelOf, FAIR_STATUS, FAIR_MODES, describeFilters,
 } from './format.js'
 
 describe('formatWan', () => {
@@ -104,5 +104,19 @@ describe('status labels and colours', () => {
   it('labels codes from lists and maps', () => {
     expect(labelOf(FAIR_MODES, 'livestream')).toBe('直播带岗')
     expect(labelOf(FAIR_STATUS, 'held')).toBe('已举办')
+  })
+})
+
+describe('describeFilters', () => {
+  it('says the filters of a goal card link in words', () => {
+    const names = { programmes: { new_forms: '新就业形态劳动者专场' }, groups: { reemployed: '失业人员再就业' } }
+    const nameOf = (list, code) => names[list]?.[code] || code
+    expect(describeFilters({ to: '2023-06-30' })).toBe('截至2023-06-30')
+    expect(describeFilters({ status: 'held', programme: 'new_forms', to: '2023-06-30' }, nameOf))
+      .toBe('已举办，专项活动：新就业形态劳动者专场，截至2023-06-30')
+    expect(describeFilters({ from: '2023-01-01', group: 'reemployed', for_graduates: 'true' }, nameOf))
+      .toBe('2023-01-01起，人员类别：失业人员再就业，面向高校毕业生')
+    expect(describeFilters({ to: '' })).toBe('')
+    expect(describeFilters({ unknown: 'x' })).toBe('unknown：x')
   })
 })

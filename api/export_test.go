@@ -1,0 +1,4 @@
+package api
+
+// OpenAPIWith builds the document with other contracts, to test the builder.
+var OpenAPIWith = openAPI
