@@ -52,6 +52,9 @@ var Settings = []Setting{
 	{"JOBFAIR_TRUSTED_PROXIES", "", "可信反向代理地址（逗号分隔），用于识别客户端 IP"},
 	{"JOBFAIR_SESSION_IDLE", "30m", "会话空闲超时"},
 	{"JOBFAIR_SESSION_LIFETIME", "12h", "会话最长有效期"},
+	{"JOBFAIR_BACKUP_DIR", "", "定时备份的目录；不设则不做定时备份"},
+	{"JOBFAIR_BACKUP_EVERY", "24h", "定时备份的间隔"},
+	{"JOBFAIR_BACKUP_KEEP", "14", "保留最近几份定时备份，更早的自动删除"},
 }
 
 // config is the server's settings, read from the environment; flags mirror them.
@@ -137,7 +140,6 @@ func secret(cfg config) ([]byte, error) {
 		return []byte(cfg.Secret), nil
 	}
 	path := secretFile(cfg)
-	dir := filepath.Dir(path)
 	if b, err := os.ReadFile(path); err == nil {
 		s := strings.TrimSpace(string(b))
 		if len(s) < models.MinSecretLength {
@@ -155,7 +157,7 @@ func secret(cfg config) ([]byte, error) {
 		return nil, err
 	}
 	s := hex.EncodeToString(b)
-	if err := os.MkdirAll(dir, 0o750); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, err
 	}
 	if err := os.WriteFile(path, []byte(s+"\n"), 0o600); err != nil {
@@ -195,8 +197,12 @@ func run(args []string) error {
 		return demo(ctx, cfg, rest)
 	case "bench":
 		return bench.Run(ctx, rest)
+	case "backup":
+		return backupCommand(ctx, cfg, rest)
+	case "restore":
+		return restoreCommand(ctx, cfg, rest)
 	default:
-		return fmt.Errorf("unknown command %q (serve, verify, demo, bench, reset-secret)", cmd)
+		return fmt.Errorf("unknown command %q (serve, verify, demo, bench, backup, restore, reset-secret)", cmd)
 	}
 }
 
@@ -282,15 +288,21 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		}
 	}
 
+	backups, err := newBackupSchedule(store, log)
+	if err != nil {
+		return err
+	}
 	h := handlers.New(store, log, handlers.Config{Policy: cfg.Policy})
 	dist, err := fs.Sub(frontend.Dist, "dist")
 	if err != nil {
 		return err
 	}
-	router, err := api.New(h, api.Options{TrustedProxies: cfg.TrustedProxies, Frontend: http.FS(dist)})
+	router, err := api.New(h, api.Options{TrustedProxies: cfg.TrustedProxies, Frontend: http.FS(dist),
+		Collectors: backups.collectors()})
 	if err != nil {
 		return err
 	}
+	defer backups.start(ctx)()
 	srv := &http.Server{Addr: cfg.Addr, Handler: router, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 2 * time.Minute, WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
 	errc := make(chan error, 1)

@@ -300,7 +300,7 @@ func operationID(rt Route) string {
 func tagOf(path string) string {
 	p := strings.TrimPrefix(path, "/api/v1/")
 	seg, _, _ := strings.Cut(p, "/")
-	if seg == "/healthz" || seg == "" || strings.HasPrefix(path, "/healthz") {
+	if seg == "/healthz" || seg == "" || strings.HasPrefix(path, "/healthz") || path == "/readyz" {
 		return "operations"
 	}
 	return seg

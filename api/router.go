@@ -58,6 +58,7 @@ func Routes(h *handlers.Handler) []Route {
 	return []Route{
 		// Anonymous: operations, login and the public pages.
 		{Method: "GET", Path: "/healthz", Roles: Anonymous, Summary: "健康检查", Handler: h.Health},
+		{Method: "GET", Path: "/readyz", Roles: Anonymous, Summary: "就绪检查：数据库可用且迁移已完成", Handler: h.Ready},
 		{Method: "POST", Path: v1 + "/auth/login", Roles: Anonymous, Summary: "登录", Handler: h.Login},
 		{Method: "GET", Path: v1 + "/public/fairs", Roles: Anonymous, Summary: "公开：近期招聘会", Handler: h.PublicFairs},
 		{Method: "GET", Path: v1 + "/public/fairs/:id", Roles: Anonymous, Summary: "公开：招聘会详情及参会单位岗位", Handler: h.PublicFair},
@@ -154,6 +155,8 @@ type Options struct {
 	TrustedProxies []string
 	// Frontend serves the web app at / (nil: no frontend).
 	Frontend http.FileSystem
+	// Collectors are more metrics to serve at /metrics (scheduled backups).
+	Collectors []prometheus.Collector
 }
 
 // New builds the whole HTTP handler.
@@ -167,6 +170,7 @@ func New(h *handlers.Handler, opts Options) (*gin.Engine, error) {
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(opts.Collectors...)
 	m := newMetrics(reg)
 	r.Use(requestID(), observe(h.Log, m), recovery(h.Log), securityHeaders())
 

@@ -30,6 +30,7 @@ type Contract struct {
 // A route without one makes the document, and so the router, fail to build.
 var Contracts = map[string]Contract{
 	"GET /healthz":                               {Out: handlers.Health{}, Errors: []int{http.StatusServiceUnavailable}},
+	"GET /readyz":                                {Out: handlers.Health{}, Errors: []int{http.StatusServiceUnavailable}},
 	"POST /api/v1/auth/login":                    {In: handlers.LoginRequest{}, Out: handlers.LoginResult{}, Errors: []int{http.StatusUnauthorized, http.StatusTooManyRequests}},
 	"GET /api/v1/public/fairs":                   {Query: publicFairQuery{}, Out: handlers.List[models.Fair]{}},
 	"GET /api/v1/public/fairs/:id":               {Out: models.PublicFairView{}},

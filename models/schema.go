@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"gorm.io/driver/postgres"
@@ -54,4 +55,36 @@ func (s *Store) CountRows(ctx context.Context, table string) (int64, error) {
 		return 0, fmt.Errorf("count %s: %w", table, err)
 	}
 	return n, nil
+}
+
+// NewPostgresDatabase makes an empty database on the PostgreSQL server of
+// base (whose role may create databases) and answers its DSN, and a drop
+// that removes it, closing whatever is still connected to it.
+func NewPostgresDatabase(ctx context.Context, base string) (dsn string, drop func() error, err error) {
+	db, err := gorm.Open(postgres.Open(base), &gorm.Config{Logger: logger.Discard})
+	if err != nil {
+		return "", nil, fmt.Errorf("open postgres: %w", err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return "", nil, err
+	}
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	name := "t_" + hex.EncodeToString(b)
+	if err := db.WithContext(ctx).Exec("CREATE DATABASE " + name).Error; err != nil {
+		sqlDB.Close()
+		return "", nil, fmt.Errorf("create database: %w", err)
+	}
+	drop = func() error {
+		defer sqlDB.Close()
+		return db.Exec("DROP DATABASE " + name + " WITH (FORCE)").Error
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		drop()
+		return "", nil, err
+	}
+	u.Path = "/" + name
+	return u.String(), drop, nil
 }

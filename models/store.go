@@ -6,13 +6,11 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/pressly/goose/v3"
 	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
@@ -31,6 +29,8 @@ type Store struct {
 	// Dialect is "sqlite" or "postgres".
 	Dialect string
 	secret  []byte
+	// dsn is what Open was given: backups of PostgreSQL hand it to pg_dump.
+	dsn string
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -49,11 +49,11 @@ func Open(ctx context.Context, dsn string, secret []byte) (*Store, error) {
 		TranslateError:         true,
 		SkipDefaultTransaction: true,
 	}
-	s := &Store{secret: secret, Now: time.Now}
+	s := &Store{secret: secret, dsn: dsn, Now: time.Now}
 	// Row timestamps follow the store's clock, as the audit trail does.
 	cfg.NowFunc = s.now
 	if IsPostgres(dsn) {
-		db, err := gorm.Open(postgres.Open(dsn), cfg)
+		db, err := gorm.Open(postgres.Open(withApplicationName(dsn, ApplicationName)), cfg)
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
@@ -135,29 +135,9 @@ func (s *Store) Close() error {
 }
 
 // Migrate runs the versioned migrations not yet applied, each in its own
-// transaction, recorded in goose_db_version.
+// transaction, recorded in goose_db_version (see MigrateFS).
 func (s *Store) Migrate(ctx context.Context) error {
-	sqlDB, err := s.wdb.DB()
-	if err != nil {
-		return err
-	}
-	dir := "migrations/" + s.Dialect
-	sub, err := fs.Sub(migrations, dir)
-	if err != nil {
-		return err
-	}
-	dialect := goose.DialectSQLite3
-	if s.Dialect == "postgres" {
-		dialect = goose.DialectPostgres
-	}
-	p, err := goose.NewProvider(dialect, sqlDB, sub)
-	if err != nil {
-		return fmt.Errorf("migrations: %w", err)
-	}
-	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	return nil
+	return s.MigrateFS(ctx, nil, 0)
 }
 
 // MigrationFiles lists the migration files of a dialect, for the test that

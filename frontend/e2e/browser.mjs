@@ -84,8 +84,16 @@ export async function login(page, username, password) {
   await page.waitForURL((u) => !u.pathname.startsWith('/login'))
 }
 
+// noOpenDropdown waits until no select's dropdown shows. One closed just before may still be
+// fading out, and its options (the one just picked among them) would be found instead of the
+// next select's: a slow machine shows it long enough.
+async function noOpenDropdown(page) {
+  await page.waitForFunction(() => [...document.querySelectorAll('.el-select-dropdown')].every((d) => !d.checkVisibility()))
+}
+
 // pickOption opens an Element Plus select (found by locator) and clicks the option with that text.
 export async function pickOption(page, select, text) {
+  await noOpenDropdown(page)
   await select.click()
   const option = page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: text }).first()
   await option.click()
@@ -93,6 +101,7 @@ export async function pickOption(page, select, text) {
 
 // typeAndPick types into a filterable select then picks the option.
 export async function typeAndPick(page, select, query, text = query) {
+  await noOpenDropdown(page)
   await select.click()
   await page.keyboard.type(query)
   const option = page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: text }).first()

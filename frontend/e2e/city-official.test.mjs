@@ -28,6 +28,10 @@ test("a city official cannot reach another city's pages", async () => {
   assert.match(await citySelect.innerText(), /沈阳市/)
   assert.ok(await citySelect.locator('.is-disabled').count() > 0 || (await citySelect.getAttribute('class')).includes('is-disabled'), 'the city selector is fixed')
   assert.equal(await page.getByText('各市完成率排名').count(), 0, 'no ranking of cities for a city official')
+  // Goals without a city target say what that means and who sets one.
+  const note = page.locator('[data-test=city-note]')
+  await note.waitFor()
+  assert.match(await note.innerText(), /未设分市目标[\s\S]*省级管理员在「目标管理」中按城市设置/)
   const menu = await page.locator('.app-menu').innerText()
   assert.doesNotMatch(menu, /用户管理|目标管理/)
 

@@ -16,6 +16,8 @@ const routes = [
       { path: 'jobs', name: 'public-jobs', component: () => import('./views/public/PublicJobs.vue'), meta: { title: '岗位搜索' } },
     ],
   },
+  { path: '/dashboard/print', name: 'dashboard-print', component: () => import('./views/DashboardPrint.vue'), meta: { auth: true, title: '打印报告', roles: ['admin', 'official'] } },
+  { path: '/dashboard/screen', name: 'dashboard-screen', component: () => import('./views/DashboardScreen.vue'), meta: { auth: true, title: '大屏', roles: ['admin', 'official'] } },
   {
     path: '/',
     component: () => import('./layouts/AppLayout.vue'),

@@ -142,3 +142,25 @@ func (r *Rows) Next() (int, []string, error) {
 	r.i++
 	return r.i + 1, r.rows[r.i-1], nil
 }
+
+// PostgresDatabase makes a fresh, empty database of its own on the test
+// server and answers its DSN; it is dropped when the test ends. Backups and
+// restores use it: they work on whole databases, and a restore checks who
+// else is connected to its database.
+func PostgresDatabase(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv(PostgresEnv)
+	if base == "" {
+		t.Fatalf("%s is not set: run the tests with `make test`, which starts PostgreSQL", PostgresEnv)
+	}
+	dsn, drop, err := models.NewPostgresDatabase(context.Background(), base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := drop(); err != nil {
+			t.Errorf("drop database: %v", err)
+		}
+	})
+	return dsn
+}
