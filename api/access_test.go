@@ -326,6 +326,17 @@ func accessCases() []accessCase {
 		{"POST", "/api/v1/goals/:code/reports", func(*world) request {
 			return request{path: "/api/v1/goals/subsidised_training/reports", body: map[string]any{"period": "2025-05", "city": "沈阳市", "value": 1200}}
 		}, sameCity(201)},
+		{"GET", "/api/v1/goals/years", fixed("/api/v1/goals/years"), officials(200)},
+		{"GET", "/api/v1/reports", fixed("/api/v1/reports?year=2025&city=沈阳市"), sameCity(200)},
+		{"PUT", "/api/v1/reports/:period", func(*world) request {
+			return request{path: "/api/v1/reports/2025-04", body: map[string]any{"city": "沈阳市",
+				"values": map[string]any{"subsidised_training": 1300, "urban_unemployment_rate": 4.9}}}
+		}, sameCity(200)},
+		{"GET", "/api/v1/reports/template.xlsx", fixed("/api/v1/reports/template.xlsx?period=2025-04&city=沈阳市"), sameCity(200)},
+		{"POST", "/api/v1/reports/import", func(w *world) request {
+			body, ct := w.upload("reports.csv", "指标代码,数值\nsubsidised_training,1400\n")
+			return request{path: "/api/v1/reports/import?period=2025-03&city=沈阳市", body: body, headers: []string{"Content-Type", ct}}
+		}, sameCity(201)},
 		{"GET", "/api/v1/rollup", fixed("/api/v1/rollup?year=2025&city=沈阳市"), sameCity(200)},
 		{"GET", "/api/v1/rollup/cities", fixed("/api/v1/rollup/cities?year=2025&goal=new_urban_jobs"),
 			only(map[string]int{"off": 403, "off2": 403, "offp": 200, "admin": 200})},
@@ -334,6 +345,7 @@ func accessCases() []accessCase {
 		{"GET", "/api/v1/rollup/export.xlsx", fixed("/api/v1/rollup/export.xlsx?year=2025&city=沈阳市"), sameCity(200)},
 		{"GET", "/api/v1/audit", fixed("/api/v1/audit?city=沈阳市"), sameCity(200)},
 		{"GET", "/api/v1/periods", fixed("/api/v1/periods?year=2025&city=沈阳市"), sameCity(200)},
+		{"GET", "/api/v1/periods/overdue", fixed("/api/v1/periods/overdue"), officials(200)},
 		{"POST", "/api/v1/periods/:period/submit", func(w *world) request {
 			return request{path: "/api/v1/periods/" + w.period(0) + "/submit", body: map[string]any{"city": "沈阳市"}}
 		}, sameCity(200)},
@@ -363,6 +375,9 @@ func accessCases() []accessCase {
 		{"POST", "/api/v1/goals", func(w *world) request {
 			return request{path: "/api/v1/goals", body: map[string]any{"code": "special_fairs", "name": "专场招聘会", "scope": "沈阳市",
 				"year_from": w.goalYear(), "year_to": 2099, "target": 80, "unit": "场", "comparison": "at_least", "source": "computed"}}
+		}, only(map[string]int{"admin": 201})},
+		{"POST", "/api/v1/goals/rollover", func(w *world) request {
+			return request{path: "/api/v1/goals/rollover", body: map[string]any{"from_year": 2025, "to_year": w.goalYear()}}
 		}, only(map[string]int{"admin": 201})},
 		{"PATCH", "/api/v1/goals/:code", func(w *world) request {
 			return request{path: fmt.Sprintf("/api/v1/goals/%d", w.goalID()), body: map[string]any{"carried_forward": false}}

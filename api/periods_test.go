@@ -286,7 +286,7 @@ func TestWritesInClosedMonths(t *testing.T) {
 		w.Must(200, w.admin, "PATCH", fairHeld, map[string]any{"status": "held", "visitors": 1, "employers_attended": 1, "posts_offered": 1, "intents": 1})
 		w.Must(204, w.admin, "DELETE", jobMay, nil)
 		w.Must(204, w.admin, "DELETE", placeMay, nil)
-		w.Must(201, w.admin, "POST", "/api/v1/goals/subsidised_training/reports", map[string]any{"period": "2025-05", "city": "沈阳市", "value": 12})
+		w.Must(201, w.admin, "POST", "/api/v1/goals/subsidised_training/reports", map[string]any{"period": "2025-05", "city": "沈阳市", "value": 12, "correct": true})
 	})
 }
 

@@ -446,12 +446,17 @@ func TestRollupReportedGoals(t *testing.T) {
 			expect(t, "training", r.goal(t, "subsidised_training"), map[string]any{"target": 320000, "actual": 170000,
 				"completion": 0.5313, "status": "ahead", "forecast": 342817})
 
-			// A later figure for May replaces the first; the audit log keeps both.
+			// A different figure for May is refused unless sent as a correction;
+			// the correction keeps the first, and the audit log both.
+			if r := env.Do(province, "POST", "/api/v1/goals/urban_unemployment_rate/reports",
+				map[string]any{"period": "2023-05", "city": "", "value": 5.7}); r.Code != http.StatusConflict || r.ErrorFields()["value"] == "" {
+				t.Errorf("a different figure without correct: %d %s", r.Code, r.Body)
+			}
 			var replaced map[string]any
 			env.Must(http.StatusCreated, province, "POST", "/api/v1/goals/urban_unemployment_rate/reports",
-				map[string]any{"period": "2023-05", "city": "", "value": 5.7}).Decode(t, &replaced)
-			if replaced["replaced"] != true || replaced["previous_value"] != 5.4 {
-				t.Errorf("replacement answer: %v", replaced)
+				map[string]any{"period": "2023-05", "city": "", "value": 5.7, "correct": true}).Decode(t, &replaced)
+			if replaced["previous_value"] != 5.4 || replaced["value"] != 5.7 || replaced["corrected_at"] == nil || replaced["reported_by"] != "prov" {
+				t.Errorf("correction answer: %v", replaced)
 			}
 			r = getRollup(t, env, admin, "year=2023&as_of=2023-06-30")
 			expect(t, "unemployment replaced", r.goal(t, "urban_unemployment_rate"), map[string]any{"actual": 5.7,
@@ -524,7 +529,7 @@ func TestRollupReportedGoals(t *testing.T) {
 				t.Errorf("reports: %+v", list)
 			}
 			env.Must(http.StatusOK, admin, "GET", "/api/v1/goals/subsidised_training/reports?year=2023&city=沈阳市", nil).Decode(t, &list)
-			if list.Total != 1 || list.Items[0]["username"] == "" || list.Items[0]["username"] == nil {
+			if list.Total != 1 || list.Items[0]["reported_by"] != "sy_official" {
 				t.Errorf("沈阳 reports (with who reported): %+v", list)
 			}
 			env.Must(http.StatusOK, shenyang, "GET", "/api/v1/goals/subsidised_training/reports?year=2024", nil).Decode(t, &list)
@@ -573,22 +578,29 @@ func TestReportConcurrentReplace(t *testing.T) {
 			env := apitest.New(t, dialect)
 			token := env.User("prov", models.RoleOfficial, "", 0)
 			const n = 8
-			codes := make(chan int, n)
-			var wg sync.WaitGroup
-			for i := range n {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					codes <- env.Do(token, "POST", "/api/v1/goals/jobs_stabilised/reports",
-						map[string]any{"period": "2024-03", "city": "", "value": 1000 + i}).Code
-				}()
-			}
-			wg.Wait()
-			close(codes)
-			for c := range codes {
-				if c != http.StatusCreated {
-					t.Errorf("status %d", c)
+			// post sends n different figures for one month at once and counts the answers.
+			post := func(period string, correct bool) map[int]int {
+				codes := make(chan int, n)
+				var wg sync.WaitGroup
+				for i := range n {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						codes <- env.Do(token, "POST", "/api/v1/goals/jobs_stabilised/reports",
+							map[string]any{"period": period, "city": "", "value": 1000 + i, "correct": correct}).Code
+					}()
 				}
+				wg.Wait()
+				close(codes)
+				got := map[int]int{}
+				for c := range codes {
+					got[c]++
+				}
+				return got
+			}
+			// As corrections, each goes in after the other: one figure, every change audited.
+			if got := post("2024-03", true); got[http.StatusCreated] != n {
+				t.Errorf("corrections: %v", got)
 			}
 			if rows := apitest.Count(t, env.Store, "goal_reports"); rows != 1 {
 				t.Errorf("goal_reports rows = %d, want 1", rows)
@@ -599,6 +611,13 @@ func TestReportConcurrentReplace(t *testing.T) {
 			env.Must(http.StatusOK, env.Admin(), "GET", "/api/v1/audit?record_type=goal_report", nil).Decode(t, &audit)
 			if audit.Total != n {
 				t.Errorf("audit entries = %d, want %d", audit.Total, n)
+			}
+			// Not as corrections, the first wins and the others are told it differs.
+			if got := post("2024-04", false); got[http.StatusCreated] != 1 || got[http.StatusConflict] != n-1 {
+				t.Errorf("plain reports: %v", got)
+			}
+			if rows := apitest.Count(t, env.Store, "goal_reports"); rows != 2 {
+				t.Errorf("goal_reports rows = %d, want 2", rows)
 			}
 		})
 	}

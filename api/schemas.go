@@ -88,6 +88,13 @@ var Contracts = map[string]Contract{
 	"GET /api/v1/goals/:code/reports":            {Query: reportQuery{}, Out: handlers.List[models.GoalReport]{}},
 	"POST /api/v1/goals/:code/reports": {In: models.ReportInput{}, Out: models.GoalReport{},
 		Status: http.StatusCreated},
+	"GET /api/v1/goals/years":             {Out: handlers.GoalYears{}},
+	"GET /api/v1/reports":                 {Query: reportListQuery{}, Out: handlers.List[models.GoalReport]{}},
+	"PUT /api/v1/reports/:period":         {In: models.MonthReport{}, Out: handlers.MonthReportResult{}},
+	"GET /api/v1/reports/template.xlsx":   {Query: reportFormQuery{}, Errors: []int{http.StatusUnprocessableEntity}},
+	"POST /api/v1/reports/import":         {Upload: true, Query: reportImportQuery{}, Out: handlers.Imported{}, Status: http.StatusCreated},
+	"GET /api/v1/periods/overdue":         {Out: handlers.OverdueList{}},
+	"POST /api/v1/goals/rollover":         {In: models.Rollover{}, Out: models.RolloverResult{}, Status: http.StatusCreated},
 	"GET /api/v1/rollup":                  {Query: rollupQuery{}, Out: models.Rollup{}, Errors: asOfChecked},
 	"GET /api/v1/rollup/cities":           {Query: breakdownQuery{}, Out: models.CityRollup{}, Errors: goalLooked},
 	"GET /api/v1/rollup/months":           {Query: breakdownQuery{}, Out: models.MonthRollup{}, Errors: goalLooked},
@@ -236,6 +243,24 @@ type reportQuery struct {
 	Year int    `json:"year" validate:"omitempty,min=2000,max=2100" doc:"期间所在年份"`
 	City string `json:"city" validate:"omitempty,city" doc:"城市"`
 	pageQuery
+}
+
+type reportListQuery struct {
+	Year   int    `json:"year" validate:"omitempty,min=2000,max=2100" doc:"期间所在年份"`
+	Period string `json:"period" doc:"月份 YYYY-MM"`
+	City   string `json:"city" validate:"omitempty,city" doc:"城市（不填：可见的各市及全省）"`
+	Goal   string `json:"goal" doc:"目标代码"`
+	pageQuery
+}
+
+type reportFormQuery struct {
+	Period string `json:"period" doc:"月份 YYYY-MM"`
+	City   string `json:"city" validate:"omitempty,city" doc:"城市（不填：全省本级数据）"`
+}
+
+type reportImportQuery struct {
+	reportFormQuery
+	Correct *bool `json:"correct" doc:"true：与已填报数值不同的指标按更正处理（保留原值）"`
 }
 
 type rollupQuery struct {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -326,4 +327,57 @@ func (s *Store) DemoAudit(ctx context.Context, counts map[string]int) error {
 		return audit(tx, s.now(), System, ActionImport, "demo", 0, "", changes, "演示数据："+strings.Join(parts, "，"))
 	})
 	return dbErr(err, "audit demo")
+}
+
+// DemoMonth is a city's month as the demo leaves it: submitted by one user,
+// and closed by another unless ClosedBy is empty.
+type DemoMonth struct {
+	Period, City          string
+	SubmittedBy, ClosedBy string
+	SubmittedAt, ClosedAt time.Time
+}
+
+// DemoPeriods writes the months' statuses and their history in bulk, as the
+// moves of MovePeriod would have left them, with one audit entry for all.
+func (s *Store) DemoPeriods(ctx context.Context, months []DemoMonth) error {
+	type event struct {
+		m      *DemoMonth
+		action string
+		by     string
+		at     time.Time
+	}
+	var events []event
+	for i := range months {
+		m := &months[i]
+		events = append(events, event{m, PeriodSubmit, m.SubmittedBy, m.SubmittedAt})
+		if m.ClosedBy != "" {
+			events = append(events, event{m, PeriodClose, m.ClosedBy, m.ClosedAt})
+		}
+	}
+	closed := len(events) - len(months)
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		err := bulkInsert(tx, s.Dialect, "periods", []string{"period", "city", "status", "submitted_at", "submitted_by", "closed_at", "closed_by", "updated_at"},
+			len(months), func(i int, args []any) []any {
+				m := &months[i]
+				status, closedAt, closedBy, updated := PeriodSubmitted, any(nil), any(nil), m.SubmittedAt
+				if m.ClosedBy != "" {
+					status, closedAt, closedBy, updated = PeriodClosed, m.ClosedAt, m.ClosedBy, m.ClosedAt
+				}
+				return append(args, m.Period, m.City, status, m.SubmittedAt, m.SubmittedBy, closedAt, closedBy, updated)
+			})
+		if err != nil {
+			return err
+		}
+		err = bulkInsert(tx, s.Dialect, "period_events", []string{"period", "city", "action", "at", "username", "reason"},
+			len(events), func(i int, args []any) []any {
+				e := &events[i]
+				return append(args, e.m.Period, e.m.City, e.action, e.at, e.by, "")
+			})
+		if err != nil {
+			return err
+		}
+		return audit(tx, s.now(), System, "period_close", "period", 0, "", Changes{"months": {New: len(months)}},
+			fmt.Sprintf("演示数据：%d个城市月份已上报，其中%d个已结账", len(months), closed))
+	})
+	return dbErr(err, "write demo months")
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -393,4 +394,83 @@ func (s *Store) loadPeriodHistory(db *gorm.DB, periods []Period, from, to string
 		}
 	}
 	return nil
+}
+
+// ReportDueDay is the day of the following month by which a city's month
+// is to be submitted.
+const ReportDueDay = 10
+
+// OverdueMonth is a city-month that has ended and is not closed: open ones
+// are counted overdue from the 10th of the following month; submitted ones
+// wait for the province to close or return them.
+type OverdueMonth struct {
+	Period      string     `json:"period"`
+	City        string     `json:"city"`
+	Status      string     `json:"status"`
+	DueOn       Date       `json:"due_on"`
+	DaysOverdue int        `json:"days_overdue"`
+	SubmittedAt *time.Time `json:"submitted_at"`
+	SubmittedBy *string    `json:"submitted_by"`
+}
+
+// dueOn is the day a month is due: the 10th of the month after.
+func dueOn(period string) Date {
+	y, m, _ := ParsePeriod(period)
+	t := time.Date(y, m+1, ReportDueDay, 0, 0, 0, 0, time.UTC)
+	return DateOf(t)
+}
+
+// OverdueMonths lists the city-months of last year and this year that have
+// ended and are not closed: first the open ones, longest overdue first, then
+// the submitted ones awaiting closure. A city official sees its city's.
+func (s *Store) OverdueMonths(ctx context.Context, a Actor) ([]OverdueMonth, error) {
+	if !a.Is(RoleAdmin, RoleOfficial) {
+		return nil, forbidden("只有主管部门可以查看催报情况")
+	}
+	city, _ := a.ScopeCity("")
+	today := s.Today()
+	first := fmt.Sprintf("%04d-01", today.Year-1)
+	current := monthOf(today)
+	q := s.read(ctx).Where("period >= ? AND period < ?", first, current)
+	if city != "" {
+		q = q.Where("city = ?", city)
+	}
+	var rows []Period
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("list overdue months: %w", err)
+	}
+	have := make(map[cityMonth]Period, len(rows))
+	for _, r := range rows {
+		have[cityMonth{r.City, r.Period}] = r
+	}
+	var open, submitted []OverdueMonth
+	for y := today.Year - 1; y <= today.Year; y++ {
+		for m := 1; m <= 12; m++ {
+			month := fmt.Sprintf("%04d-%02d", y, m)
+			if month >= current {
+				break
+			}
+			due := dueOn(month)
+			for _, c := range Cities {
+				if city != "" && c.Name != city {
+					continue
+				}
+				p, ok := have[cityMonth{c.Name, month}]
+				if !ok {
+					p = Period{Period: month, City: c.Name, Status: PeriodOpen}
+				}
+				o := OverdueMonth{Period: month, City: c.Name, Status: p.Status, DueOn: due,
+					SubmittedAt: p.SubmittedAt, SubmittedBy: p.SubmittedBy}
+				switch p.Status {
+				case PeriodOpen:
+					o.DaysOverdue = max(0, DaysBetween(due, today)-1) // due on the 10th: the 11th is one day late
+					open = append(open, o)
+				case PeriodSubmitted:
+					submitted = append(submitted, o)
+				}
+			}
+		}
+	}
+	sort.SliceStable(open, func(i, j int) bool { return open[i].DaysOverdue > open[j].DaysOverdue })
+	return append(append([]OverdueMonth{}, open...), submitted...), nil
 }

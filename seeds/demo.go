@@ -99,8 +99,10 @@ type DemoReport struct {
 	Signups    int
 	Reports    int
 	Visits     int
-	Years      map[int]*DemoYear
-	Elapsed    time.Duration
+	// Months counts the city-months submitted (and mostly closed).
+	Months  int
+	Years   map[int]*DemoYear
+	Elapsed time.Duration
 }
 
 // DemoYear is what the demo wrote for one year, and the shares it aimed at.
@@ -409,6 +411,9 @@ func (g *demoGen) run(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	if err := g.makeReports(ctx); err != nil {
+		return err
+	}
+	if err := g.closeMonths(ctx); err != nil {
 		return err
 	}
 	_ = g.bar.Finish()

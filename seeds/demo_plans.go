@@ -218,3 +218,53 @@ func (g *demoGen) spread(total float64, whole bool) []float64 {
 	}
 	return out
 }
+
+// openCities leave the last two months of the last demo year submitted but
+// not closed, so that a province official can try closing (and 催报) at once.
+var openCities = []string{"沈阳市", "大连市"}
+
+// closeMonths closes every ended month of the demo years in every city, as
+// each city's official submitted it by the 10th of the following month and
+// the province closed it a few days later; the two openCities leave
+// November and December of the last year submitted.
+func (g *demoGen) closeMonths(ctx context.Context) error {
+	if len(g.years) == 0 {
+		return nil
+	}
+	last := g.years[len(g.years)-1]
+	current := fmt.Sprintf("%04d-%02d", g.today.Year, g.today.Month)
+	var months []models.DemoMonth
+	for _, y := range g.years {
+		for m := 1; m <= 12; m++ {
+			period := fmt.Sprintf("%04d-%02d", y, m)
+			if period >= current {
+				break
+			}
+			for i, c := range models.Cities {
+				submitted := time.Date(y, time.Month(m+1), 3+(i*7+m)%7, 9+i%8, (i*13+m*7)%60, 0, 0, models.Shanghai)
+				dm := models.DemoMonth{Period: period, City: c.Name, SubmittedBy: cityOfficial(c.Name), SubmittedAt: submitted.UTC(),
+					ClosedBy: "official", ClosedAt: submitted.AddDate(0, 0, 4+(i+m)%5).UTC()}
+				if y == last && m >= 11 && slices.Contains(openCities, c.Name) {
+					dm.ClosedBy, dm.ClosedAt = "", time.Time{}
+				}
+				months = append(months, dm)
+			}
+		}
+	}
+	if err := g.s.DemoPeriods(ctx, months); err != nil {
+		return err
+	}
+	g.rep.Months = len(months)
+	return nil
+}
+
+// cityOfficial is who submits a city's months in the demo: the city's demo
+// official where there is one, the province's otherwise.
+func cityOfficial(city string) string {
+	for _, a := range demoAccounts {
+		if a.Role == models.RoleOfficial && a.City == city {
+			return a.Username
+		}
+	}
+	return "official"
+}

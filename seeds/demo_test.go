@@ -93,6 +93,11 @@ func TestDemoSmallScale(t *testing.T) {
 				{"all visits", count(t, s, "SELECT COUNT(*) FROM visits"), rep.Visits},
 				{"visits counted", count(t, s, "SELECT COALESCE(SUM(n), 0) FROM tallies WHERE grain = 'm' AND metric = 'visits'"), rep.Visits},
 				{"reported visits", count(t, s, "SELECT COUNT(*) FROM goal_reports WHERE code = 'service_visits'"), 0},
+				{"months", count(t, s, "SELECT COUNT(*) FROM periods"), rep.Months},
+				{"months of the year", rep.Months, 12 * 14},
+				{"closed months", count(t, s, "SELECT COUNT(*) FROM periods WHERE status = 'closed'"), rep.Months - 4},
+				{"submitted months", count(t, s, "SELECT COUNT(*) FROM periods WHERE status = 'submitted' AND period IN ('2023-11', '2023-12') AND city IN ('沈阳市', '大连市')"), 4},
+				{"month moves", count(t, s, "SELECT COUNT(*) FROM period_events"), 2*rep.Months - 4},
 			}
 			for _, c := range checks {
 				if c.got != c.want {

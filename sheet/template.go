@@ -38,10 +38,26 @@ const templateRows = 10001
 // numbers, date columns, drop-down lists, and a second sheet 填写说明 listing
 // what every cell takes and the reference tables.
 func TemplateXLSX(w io.Writer, sheet string, cols []Column, refs []Reference) error {
+	return TemplateXLSXRows(w, sheet, cols, nil, refs)
+}
+
+// TemplateXLSXRows is TemplateXLSX with rows filled in below the header (a
+// form of one row per item, say), each a cell per column.
+func TemplateXLSXRows(w io.Writer, sheet string, cols []Column, rows [][]string, refs []Reference) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := buildTemplate(f, sheet, cols, refs); err != nil {
 		return fmt.Errorf("build template: %w", err)
+	}
+	for i, r := range rows {
+		cells := make([]any, len(r))
+		for j, c := range r {
+			cells[j] = c
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := f.SetSheetRow(sheet, cell, &cells); err != nil {
+			return fmt.Errorf("build template: %w", err)
+		}
 	}
 	if err := f.Write(w); err != nil {
 		return fmt.Errorf("write template: %w", err)

@@ -84,10 +84,11 @@ export async function login(page, username, password) {
   await page.waitForURL((u) => !u.pathname.startsWith('/login'))
 }
 
-// noOpenDropdown waits for the last select's list to have closed: on a busy machine its closing
-// animation can outlast the next click, and its options would be found instead of the new ones.
+// noOpenDropdown waits until no select's dropdown shows. One closed just before may still be
+// fading out, and its options (the one just picked among them) would be found instead of the
+// next select's: a slow machine shows it long enough.
 async function noOpenDropdown(page) {
-  await page.waitForFunction(() => ![...document.querySelectorAll('.el-select-dropdown')].some((e) => e.offsetParent !== null))
+  await page.waitForFunction(() => [...document.querySelectorAll('.el-select-dropdown')].every((d) => !d.checkVisibility()))
 }
 
 // pickOption opens an Element Plus select (found by locator) and clicks the option with that text.

@@ -31,6 +31,8 @@ after(async () => {
 })
 
 const cell = (page, city) => page.locator(`[data-test=period-grid] [data-city="${city}"][data-period="${MONTH}"]`)
+// cellIn waits until the grid, reloaded after a move, shows the month in status.
+const cellIn = (page, city, status) => page.locator(`[data-test=period-grid] [data-city="${city}"][data-period="${MONTH}"][data-status=${status}]`).waitFor()
 
 async function openMonth(page, city) {
   await page.goto(`/periods?year=${YEAR}`)
@@ -50,7 +52,7 @@ test("a city's official submits a month and the province's closes it", async () 
   assert.equal(await a.page.locator('[data-test=period-close]').count(), 0, 'a city official cannot close')
   await a.page.locator('[data-test=period-submit]').click()
   await a.page.locator('[data-test=period-status]', { hasText: '已上报' }).waitFor()
-  assert.equal(await cell(a.page, '沈阳市').getAttribute('data-status'), 'submitted')
+  await cellIn(a.page, '沈阳市', 'submitted')
   await a.finish('periods-city-submits')
 
   // The province official sees the 14 cities and closes 沈阳市's month.
@@ -62,7 +64,7 @@ test("a city's official submits a month and the province's closes it", async () 
   assert.equal(await cell(b.page, '大连市').getAttribute('data-status'), 'open')
   await b.page.locator('[data-test=period-close]').click()
   await b.page.locator('[data-test=period-status]', { hasText: '已结账' }).waitFor()
-  assert.equal(await cell(b.page, '沈阳市').getAttribute('data-status'), 'closed')
+  await cellIn(b.page, '沈阳市', 'closed')
   const history = await b.page.locator('[data-test=period-history]').innerText()
   assert.match(history, /上报 · sy_month/)
   assert.match(history, /结账 · prov_month/)

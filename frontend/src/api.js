@@ -64,11 +64,12 @@ export const api = {
   get: (path, query, opts) => request('GET', path, { ...opts, query }),
   post: (path, body, opts) => request('POST', path, { ...opts, body: body ?? {} }),
   patch: (path, body, opts) => request('PATCH', path, { ...opts, body: body ?? {} }),
+  put: (path, body, opts) => request('PUT', path, { ...opts, body: body ?? {} }),
   del: (path, opts) => request('DELETE', path, opts),
-  upload: (path, file, field = 'file') => {
+  upload: (path, file, field = 'file', query) => {
     const form = new FormData()
     form.append(field, file)
-    return request('POST', path, { form })
+    return request('POST', path, { form, query })
   },
 }
 

@@ -35,6 +35,7 @@ const routes = [
       { path: 'placements/:id', name: 'placement', component: () => import('./views/PlacementDetail.vue'), meta: { title: '就业登记详情', roles: ['admin', 'official', 'organiser'] } },
       { path: 'goals', name: 'goals', component: () => import('./views/Goals.vue'), meta: { title: '目标管理', roles: ['admin'] } },
       { path: 'periods', name: 'periods', component: () => import('./views/Periods.vue'), meta: { title: '月度结账', roles: ['admin', 'official'] } },
+      { path: 'overdue', name: 'overdue', component: () => import('./views/Overdue.vue'), meta: { title: '催报', roles: ['admin', 'official'] } },
       { path: 'reports', name: 'reports', component: () => import('./views/Reports.vue'), meta: { title: '月度填报', roles: ['admin', 'official'] } },
       { path: 'users', name: 'users', component: () => import('./views/Users.vue'), meta: { title: '用户管理', roles: ['admin'] } },
       { path: 'audit', name: 'audit', component: () => import('./views/Audit.vue'), meta: { title: '审计日志', roles: ['admin', 'official'] } },
