@@ -131,7 +131,7 @@ func TestOpenAPISchemasFollowTheTypes(t *testing.T) {
 	for _, p := range get.Parameters {
 		names = append(names, p.Value.Name)
 	}
-	if got := strings.Join(names, ","); got != "year,city,programme,status,q,from,to,page,page_size" {
+	if got := strings.Join(names, ","); got != "year,city,programme,status,kind,q,from,to,page,page_size" {
 		t.Errorf("GET /fairs parameters %s", got)
 	}
 	if get.OperationID != "listFairs" || doc.Paths.Find("/api/v1/public/cities").Get.OperationID != "publicCities" {
@@ -165,7 +165,7 @@ func TestUnknownValidateRuleFails(t *testing.T) {
 func TestAnswersAreCheckedAgainstTheDocument(t *testing.T) {
 	ok := func(path, _ string) *http.Request { return httptest.NewRequest("GET", path, nil) }
 	json := http.Header{"Content-Type": {"application/json; charset=utf-8"}}
-	user := `{"id":1,"username":"a","role":"admin","city":"","employer_id":null,"organisation":"","disabled":false,` +
+	user := `{"id":1,"username":"a","role":"admin","city":"","employer_id":null,"organisation":"","organisation_kind":"","disabled":false,` +
 		`"created_at":"2025-01-01T00:00:00Z","updated_at":"2025-01-01T00:00:00Z","last_login_at":null}`
 	cases := []struct {
 		name   string

@@ -218,6 +218,9 @@ func TestUpgradeFromFirstRelease(t *testing.T) {
 				if table == "cities" || table == "programmes" || table == "person_groups" {
 					continue // the start adds the reference rows the first test database lacked
 				}
+				if table == "tallies" {
+					continue // later releases count more (special fairs by kind): Verify below checks them
+				}
 				if n := storetest.Count(t, s, table); n != before[table] {
 					t.Errorf("%s: %d rows before the upgrade, %d after", table, before[table], n)
 				}
