@@ -121,6 +121,20 @@ func limitBody(n int64) gin.HandlerFunc {
 	}
 }
 
+// checkParams answers 404 for a path parameter that breaks the text rules:
+// no record has such a key, and it must not reach a query.
+func checkParams() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		for _, p := range c.Params {
+			if models.TextProblem(p.Value, models.MaxTextLen) != "" {
+				abort(c, models.ENotFound, "记录不存在")
+				return
+			}
+		}
+		c.Next()
+	}
+}
+
 // authenticate finds the session behind a Bearer token or the cookie and
 // checks the caller's role. Cookie-authenticated writes must carry
 // X-Requested-With, which a cross-site form cannot send.

@@ -155,7 +155,7 @@ func New(h *handlers.Handler, opts Options) (*gin.Engine, error) {
 
 	routes := Routes(h)
 	for _, rt := range routes {
-		chain := []gin.HandlerFunc{limitBody(max(rt.MaxBody, maxJSONBody))}
+		chain := []gin.HandlerFunc{limitBody(max(rt.MaxBody, maxJSONBody)), checkParams()}
 		if len(rt.Roles) > 0 {
 			chain = append(chain, authenticate(h, rt.Roles))
 		}

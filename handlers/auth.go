@@ -12,7 +12,7 @@ import (
 const SessionCookie = "jobfair_session"
 
 type loginRequest struct {
-	Username string `json:"username"`
+	Username string `json:"username" text:"64"`
 	Password string `json:"password"`
 }
 

@@ -77,12 +77,18 @@ type Session struct {
 	ExpiresAt  time.Time
 }
 
+// maxPasswordBytes is what bcrypt takes: it refuses to hash a longer password.
+const maxPasswordBytes = 72
+
 var usernamePattern = regexp.MustCompile(`^[A-Za-z0-9_.\-]{3,32}$`)
 
 // PasswordProblem explains why a password is refused, or "" when it is acceptable.
 func PasswordProblem(username, password string) string {
 	if len([]rune(password)) < 10 {
 		return "密码至少10个字符"
+	}
+	if len(password) > maxPasswordBytes {
+		return fmt.Sprintf("密码最长%d个字节（一个汉字占3个字节）", maxPasswordBytes)
 	}
 	var letter, digit bool
 	for _, r := range password {
@@ -108,7 +114,7 @@ func hashPassword(pw string) (string, error) {
 
 // NewUser is what an admin supplies to create an account.
 type NewUser struct {
-	Username     string `json:"username" validate:"required"`
+	Username     string `json:"username" validate:"required" text:"64"`
 	Password     string `json:"password" validate:"required"`
 	Role         string `json:"role" validate:"required,role"`
 	City         string `json:"city" validate:"city_or_province"`
