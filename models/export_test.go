@@ -1,0 +1,4 @@
+package models
+
+// ComparePassword lets tests watch which hashes a login compares against.
+var ComparePassword = &comparePassword
