@@ -2,7 +2,14 @@ package api_test
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
+	"testing/fstest"
+
+	"jobfair/api"
+	"jobfair/api/apitest"
 )
 
 // TestPublicFairsShowNoAccountsOrCounts: anonymous visitors see a fair's
@@ -34,4 +41,37 @@ func TestPublicFairsShowNoAccountsOrCounts(t *testing.T) {
 			t.Errorf("organiser's view lacks organiser_id: %v", f)
 		}
 	})
+}
+
+// TestContentSecurityPolicy: every answer, the web app's page included,
+// carries a policy that allows no inline or evaluated script.
+func TestContentSecurityPolicy(t *testing.T) {
+	env := apitest.New(t, "sqlite")
+	router, err := api.New(env.Handler, api.Options{Frontend: http.FS(fstest.MapFS{
+		"index.html":     {Data: []byte("<!doctype html><title>x</title>")},
+		"assets/app.js":  {Data: []byte("console.log(1)")},
+		"assets/app.css": {Data: []byte("body{}")},
+	})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/", "/public/fairs", "/assets/app.js", "/healthz", "/api/v1/public/fairs", "/api/v1/me"} {
+		req := httptest.NewRequest("GET", p, nil)
+		rec := httptest.NewRecorder()
+		router.ServeHTTP(rec, req)
+		csp := rec.Header().Get("Content-Security-Policy")
+		if csp != api.ContentSecurityPolicy {
+			t.Errorf("%s: Content-Security-Policy %q", p, csp)
+		}
+	}
+	for _, want := range []string{"default-src 'self'", "script-src 'self';", "object-src 'none'", "frame-ancestors 'none'"} {
+		if !strings.Contains(api.ContentSecurityPolicy, want) {
+			t.Errorf("policy lacks %s", want)
+		}
+	}
+	for _, unsafe := range []string{"unsafe-eval", "script-src 'self' 'unsafe-inline'", "*"} {
+		if strings.Contains(api.ContentSecurityPolicy, unsafe) {
+			t.Errorf("policy allows %s", unsafe)
+		}
+	}
 }
