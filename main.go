@@ -51,6 +51,8 @@ var Settings = []Setting{
 	{"JOBFAIR_TRUSTED_PROXIES", "", "可信反向代理地址（逗号分隔），用于识别客户端 IP"},
 	{"JOBFAIR_SESSION_IDLE", "30m", "会话空闲超时"},
 	{"JOBFAIR_SESSION_LIFETIME", "12h", "会话最长有效期"},
+	{"JOBFAIR_METRICS_ADDR", "", "单独提供 /metrics 的监听地址（如 127.0.0.1:9090）；不设则不单独监听"},
+	{"JOBFAIR_METRICS_TOKEN", "", "访问 /metrics 须出示的 Bearer 令牌；设置后主端口也提供 /metrics"},
 }
 
 // config is the server's settings, read from the environment; flags mirror them.
@@ -63,6 +65,8 @@ type config struct {
 	LogFormat      string
 	TrustedProxies []string
 	Policy         models.SessionPolicy
+	MetricsAddr    string
+	MetricsToken   string
 }
 
 func setting(name string) string {
@@ -83,6 +87,8 @@ func loadConfig(args []string) (config, []string, error) {
 		Demo:          setting("JOBFAIR_DEMO") == "1",
 		LogFormat:     setting("JOBFAIR_LOG_FORMAT"),
 		Policy:        models.DefaultSessionPolicy,
+		MetricsAddr:   setting("JOBFAIR_METRICS_ADDR"),
+		MetricsToken:  setting("JOBFAIR_METRICS_TOKEN"),
 	}
 	if p := setting("JOBFAIR_TRUSTED_PROXIES"); p != "" {
 		cfg.TrustedProxies = strings.Split(p, ",")
@@ -93,6 +99,9 @@ func loadConfig(args []string) (config, []string, error) {
 	}
 	if cfg.Policy.Lifetime, err = time.ParseDuration(setting("JOBFAIR_SESSION_LIFETIME")); err != nil || cfg.Policy.Lifetime <= 0 {
 		return cfg, nil, fmt.Errorf("JOBFAIR_SESSION_LIFETIME: want a duration such as 12h")
+	}
+	if t := cfg.MetricsToken; t != "" && len(t) < 32 {
+		return cfg, nil, fmt.Errorf("JOBFAIR_METRICS_TOKEN: use at least 32 random characters")
 	}
 	fl := flag.NewFlagSet("jobfair", flag.ContinueOnError)
 	fl.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address (JOBFAIR_ADDR)")
@@ -230,14 +239,26 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	router, err := api.New(h, api.Options{TrustedProxies: cfg.TrustedProxies, Frontend: http.FS(dist)})
+	reg := api.NewRegistry()
+	router, err := api.New(h, api.Options{TrustedProxies: cfg.TrustedProxies, Frontend: http.FS(dist),
+		Metrics: reg, MetricsToken: cfg.MetricsToken})
 	if err != nil {
 		return err
 	}
 	srv := &http.Server{Addr: cfg.Addr, Handler: router, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 2 * time.Minute, WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.ListenAndServe() }()
+	servers := []*http.Server{srv}
+	if cfg.MetricsAddr != "" {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", api.MetricsHandler(reg, cfg.MetricsToken))
+		msrv := &http.Server{Addr: cfg.MetricsAddr, Handler: mux, ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout: time.Minute, WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
+		go func() { errc <- fmt.Errorf("metrics: %w", msrv.ListenAndServe()) }()
+		servers = append(servers, msrv)
+		log.Info("metrics", "addr", cfg.MetricsAddr)
+	}
 	fmt.Printf("jobfair 已启动：http://%s\n", displayAddr(cfg.Addr))
 	log.Info("listening", "addr", cfg.Addr, "database", store.Dialect)
 
@@ -249,8 +270,10 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	log.Info("stopping: waiting for requests in flight")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	for _, srv := range servers {
+		if err := srv.Shutdown(shutdownCtx); err != nil {
+			return fmt.Errorf("shutdown: %w", err)
+		}
 	}
 	log.Info("stopped")
 	return nil

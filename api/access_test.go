@@ -181,7 +181,7 @@ func accessCases() []accessCase {
 	seen := map[string]int{"anon": 401, "emp": 200, "emp2": 404, "org": 200, "org2": 404, "off": 200, "off2": 404, "offp": 200, "admin": 200}
 	return []accessCase{
 		{"GET", "/healthz", fixed("/healthz"), public(200)},
-		{"GET", "/metrics", fixed("/metrics"), public(200)},
+		{"GET", "/metrics", fixed("/metrics"), public(404)},
 		{"GET", "/api/openapi.json", fixed("/api/openapi.json"), public(200)},
 		{"POST", "/api/v1/auth/login", func(*world) request {
 			return request{path: "/api/v1/auth/login", body: map[string]string{"username": "admin", "password": apitest.AdminPassword}}

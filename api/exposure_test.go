@@ -43,6 +43,48 @@ func TestPublicFairsShowNoAccountsOrCounts(t *testing.T) {
 	})
 }
 
+// TestMetricsAreNotPublic: without a token the public port answers 404 at
+// /metrics; with one, only a caller presenting it reads the figures.
+func TestMetricsAreNotPublic(t *testing.T) {
+	env := apitest.New(t, "sqlite")
+	wantEnvelope(t, env.Do("", "GET", "/metrics", nil), 404, "not_found")
+	wantEnvelope(t, env.Do(env.Admin(), "GET", "/metrics", nil), 404, "not_found")
+
+	reg := api.NewRegistry()
+	router, err := api.New(env.Handler, api.Options{Metrics: reg, MetricsToken: "metrics-token-0123456789"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(h http.Handler, path string, headers ...string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("GET", path, nil)
+		for i := 0; i+1 < len(headers); i += 2 {
+			req.Header.Set(headers[i], headers[i+1])
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	get(router, "/api/v1/fairs?status=foo")
+	for _, auth := range []string{"", "Bearer wrong", "Bearer " + env.Admin(), "metrics-token-0123456789"} {
+		if rec := get(router, "/metrics", "Authorization", auth); rec.Code != 401 || strings.Contains(rec.Body.String(), "jobfair_") {
+			t.Errorf("metrics with %q: %d %.200s", auth, rec.Code, rec.Body)
+		}
+	}
+	rec := get(router, "/metrics", "Authorization", "Bearer metrics-token-0123456789")
+	for _, want := range []string{"jobfair_http_requests_total", `route="/api/v1/fairs",status="401"`, "jobfair_http_request_duration_seconds", "go_goroutines"} {
+		if rec.Code != 200 || !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("metrics with the token: %d, lack %s", rec.Code, want)
+		}
+	}
+	// The handler for a separate address serves the same registry.
+	if rec := get(api.MetricsHandler(reg, ""), "/metrics"); rec.Code != 200 || !strings.Contains(rec.Body.String(), "jobfair_http_requests_total") {
+		t.Errorf("metrics address: %d", rec.Code)
+	}
+	if rec := get(api.MetricsHandler(reg, "t0ken-for-metrics"), "/metrics"); rec.Code != 401 {
+		t.Errorf("metrics address without its token: %d", rec.Code)
+	}
+}
+
 // TestContentSecurityPolicy: every answer, the web app's page included,
 // carries a policy that allows no inline or evaluated script.
 func TestContentSecurityPolicy(t *testing.T) {
