@@ -145,7 +145,7 @@ func secret(cfg config) ([]byte, error) {
 		return nil, err
 	}
 	s := hex.EncodeToString(b)
-	if err := os.MkdirAll(dir, 0o750); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
 	if err := os.WriteFile(path, []byte(s+"\n"), 0o600); err != nil {

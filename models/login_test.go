@@ -2,7 +2,10 @@ package models_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"sync"
+	"syscall"
 	"testing"
 
 	"golang.org/x/crypto/bcrypt"
@@ -53,5 +56,35 @@ func TestUnknownUserCostsLikeAKnownOne(t *testing.T) {
 				t.Fatalf("costs compared (unknown user, wrong password): %v, want both %d", costs, models.BcryptCost)
 			}
 		})
+	}
+}
+
+// TestSQLiteFilesArePrivate checks that a new SQLite database, its WAL and
+// its folder can be read by their owner only, whatever the umask allows.
+func TestSQLiteFilesArePrivate(t *testing.T) {
+	old := syscall.Umask(0o022)
+	defer syscall.Umask(old)
+	dir := filepath.Join(t.TempDir(), "data", "jobfair")
+	path := filepath.Join(dir, "j.db")
+	s, err := models.Open(context.Background(), path, apitest.Secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		path string
+		want os.FileMode
+	}{{filepath.Dir(dir), 0o700}, {dir, 0o700}, {path, 0o600}, {path + "-wal", 0o600}, {path + "-shm", 0o600}} {
+		st, err := os.Stat(c.path)
+		if err != nil {
+			t.Errorf("%s: %v", c.path, err)
+			continue
+		}
+		if st.Mode().Perm() != c.want {
+			t.Errorf("%s: mode %v, want %v", filepath.Base(c.path), st.Mode().Perm(), c.want)
+		}
 	}
 }
