@@ -55,6 +55,8 @@ var Settings = []Setting{
 	{"JOBFAIR_BACKUP_DIR", "", "定时备份的目录；不设则不做定时备份"},
 	{"JOBFAIR_BACKUP_EVERY", "24h", "定时备份的间隔"},
 	{"JOBFAIR_BACKUP_KEEP", "14", "保留最近几份定时备份，更早的自动删除"},
+	{"JOBFAIR_METRICS_ADDR", "", "单独提供 /metrics 的监听地址（如 127.0.0.1:9090）；不设则不单独监听"},
+	{"JOBFAIR_METRICS_TOKEN", "", "访问 /metrics 须出示的 Bearer 令牌；设置后主端口也提供 /metrics"},
 }
 
 // config is the server's settings, read from the environment; flags mirror them.
@@ -67,6 +69,8 @@ type config struct {
 	LogFormat      string
 	TrustedProxies []string
 	Policy         models.SessionPolicy
+	MetricsAddr    string
+	MetricsToken   string
 }
 
 func setting(name string) string {
@@ -87,6 +91,8 @@ func loadConfig(args []string) (config, []string, error) {
 		Demo:          setting("JOBFAIR_DEMO") == "1",
 		LogFormat:     setting("JOBFAIR_LOG_FORMAT"),
 		Policy:        models.DefaultSessionPolicy,
+		MetricsAddr:   setting("JOBFAIR_METRICS_ADDR"),
+		MetricsToken:  setting("JOBFAIR_METRICS_TOKEN"),
 	}
 	if p := setting("JOBFAIR_TRUSTED_PROXIES"); p != "" {
 		cfg.TrustedProxies = strings.Split(p, ",")
@@ -97,6 +103,9 @@ func loadConfig(args []string) (config, []string, error) {
 	}
 	if cfg.Policy.Lifetime, err = time.ParseDuration(setting("JOBFAIR_SESSION_LIFETIME")); err != nil || cfg.Policy.Lifetime <= 0 {
 		return cfg, nil, fmt.Errorf("JOBFAIR_SESSION_LIFETIME: want a duration such as 12h")
+	}
+	if t := cfg.MetricsToken; t != "" && len(t) < 32 {
+		return cfg, nil, fmt.Errorf("JOBFAIR_METRICS_TOKEN: use at least 32 random characters")
 	}
 	fl := flag.NewFlagSet("jobfair", flag.ContinueOnError)
 	fl.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address (JOBFAIR_ADDR)")
@@ -157,7 +166,7 @@ func secret(cfg config) ([]byte, error) {
 		return nil, err
 	}
 	s := hex.EncodeToString(b)
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, err
 	}
 	if err := os.WriteFile(path, []byte(s+"\n"), 0o600); err != nil {
@@ -297,16 +306,27 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	reg := api.NewRegistry()
 	router, err := api.New(h, api.Options{TrustedProxies: cfg.TrustedProxies, Frontend: http.FS(dist),
-		Collectors: backups.collectors()})
+		Collectors: backups.collectors(), Metrics: reg, MetricsToken: cfg.MetricsToken})
 	if err != nil {
 		return err
 	}
 	defer backups.start(ctx)()
 	srv := &http.Server{Addr: cfg.Addr, Handler: router, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 2 * time.Minute, WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.ListenAndServe() }()
+	servers := []*http.Server{srv}
+	if cfg.MetricsAddr != "" {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", api.MetricsHandler(reg, cfg.MetricsToken))
+		msrv := &http.Server{Addr: cfg.MetricsAddr, Handler: mux, ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout: time.Minute, WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
+		go func() { errc <- fmt.Errorf("metrics: %w", msrv.ListenAndServe()) }()
+		servers = append(servers, msrv)
+		log.Info("metrics", "addr", cfg.MetricsAddr)
+	}
 	fmt.Printf("jobfair 已启动：http://%s\n", displayAddr(cfg.Addr))
 	log.Info("listening", "addr", cfg.Addr, "database", store.Dialect)
 
@@ -318,8 +338,10 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	log.Info("stopping: waiting for requests in flight")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	for _, srv := range servers {
+		if err := srv.Shutdown(shutdownCtx); err != nil {
+			return fmt.Errorf("shutdown: %w", err)
+		}
 	}
 	log.Info("stopped")
 	return nil

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -455,5 +456,30 @@ func TestVerifyRepair(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSecretFileIsPrivate checks that a generated secret and the folder it
+// is kept in can be read by their owner only, whatever the umask allows.
+func TestSecretFileIsPrivate(t *testing.T) {
+	old := syscall.Umask(0o022)
+	defer syscall.Umask(old)
+	dir := filepath.Join(t.TempDir(), "data")
+	key, err := secret(config{DB: filepath.Join(dir, "j.db")})
+	if err != nil || len(key) < 32 {
+		t.Fatalf("secret: %q %v", key, err)
+	}
+	for path, want := range map[string]os.FileMode{dir: 0o700, filepath.Join(dir, "jobfair.secret"): 0o600} {
+		st, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode().Perm() != want {
+			t.Errorf("%s: mode %v, want %v", path, st.Mode().Perm(), want)
+		}
+	}
+	again, err := secret(config{DB: filepath.Join(dir, "j.db")})
+	if err != nil || string(again) != string(key) {
+		t.Errorf("second start read %q, %v; want the kept secret", again, err)
 	}
 }

@@ -206,7 +206,7 @@ func accessCases() []accessCase {
 	return []accessCase{
 		{"GET", "/healthz", fixed("/healthz"), public(200)},
 		{"GET", "/readyz", fixed("/readyz"), public(200)},
-		{"GET", "/metrics", fixed("/metrics"), public(200)},
+		{"GET", "/metrics", fixed("/metrics"), public(404)},
 		{"GET", "/api/openapi.json", fixed("/api/openapi.json"), public(200)},
 		{"POST", "/api/v1/auth/login", func(*world) request {
 			return request{path: "/api/v1/auth/login", body: map[string]string{"username": "admin", "password": apitest.AdminPassword}}

@@ -1,6 +1,9 @@
 package api
 
 import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -168,6 +171,42 @@ type Options struct {
 	Frontend http.FileSystem
 	// Collectors are more metrics to serve at /metrics (scheduled backups).
 	Collectors []prometheus.Collector
+	// Metrics receives the request metrics (nil: a registry of its own, see
+	// NewRegistry); serve it with MetricsHandler.
+	Metrics *prometheus.Registry
+	// MetricsToken, when set, opens /metrics on this router to callers that
+	// present it as a bearer token. Unset, /metrics answers 404 here: the
+	// figures are then served only on a separate address.
+	MetricsToken string
+}
+
+// NewRegistry is a Prometheus registry with the Go runtime's and the
+// process's collectors.
+func NewRegistry() *prometheus.Registry {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return reg
+}
+
+// MetricsHandler serves reg as Prometheus text; with a token, only to callers
+// that send `Authorization: Bearer <token>` (others get 401).
+func MetricsHandler(reg *prometheus.Registry, token string) http.Handler {
+	h := promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
+	if token == "" {
+		return h
+	}
+	want := sha256.Sum256([]byte("Bearer " + token))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got := sha256.Sum256([]byte(r.Header.Get("Authorization")))
+		if subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.WriteHeader(http.StatusUnauthorized)
+			_ = json.NewEncoder(w).Encode(ErrorBody{ErrorDetail{Code: models.EUnauthenticated, Message: "需要指标访问令牌"}})
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // New builds the whole HTTP handler.
@@ -179,8 +218,10 @@ func New(h *handlers.Handler, opts Options) (*gin.Engine, error) {
 	if err := r.SetTrustedProxies(opts.TrustedProxies); err != nil {
 		return nil, err
 	}
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg := opts.Metrics
+	if reg == nil {
+		reg = NewRegistry()
+	}
 	reg.MustRegister(opts.Collectors...)
 	m := newMetrics(reg)
 	r.Use(requestID(), observe(h.Log, m), recovery(h.Log), securityHeaders())
@@ -188,7 +229,7 @@ func New(h *handlers.Handler, opts Options) (*gin.Engine, error) {
 	routes := Routes(h)
 	heap := &heapGuard{limit: heavyHeapLimit}
 	for _, rt := range routes {
-		chain := []gin.HandlerFunc{limitBody(max(rt.MaxBody, maxJSONBody))}
+		chain := []gin.HandlerFunc{limitBody(max(rt.MaxBody, maxJSONBody)), checkParams()}
 		if len(rt.Roles) > 0 {
 			chain = append(chain, authenticate(h, rt.Roles))
 		}
@@ -198,8 +239,11 @@ func New(h *handlers.Handler, opts Options) (*gin.Engine, error) {
 		chain = append(chain, wrap(h.Log, rt.Handler))
 		r.Handle(rt.Method, rt.Path, chain...)
 	}
-	metricsHandler := promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
-	r.GET("/metrics", gin.WrapH(metricsHandler))
+	if opts.MetricsToken != "" {
+		r.GET("/metrics", gin.WrapH(MetricsHandler(reg, opts.MetricsToken)))
+	} else {
+		r.GET("/metrics", func(c *gin.Context) { abort(c, models.ENotFound, "没有这个接口") })
+	}
 	doc, err := OpenAPIJSON(routes)
 	if err != nil {
 		return nil, fmt.Errorf("openapi: %w", err)

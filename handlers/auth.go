@@ -13,7 +13,7 @@ const SessionCookie = "jobfair_session"
 
 // LoginRequest is the body of a login.
 type LoginRequest struct {
-	Username string `json:"username"`
+	Username string `json:"username" text:"64"`
 	Password string `json:"password"`
 }
 

@@ -109,6 +109,11 @@ func bind(c *gin.Context, v any) error {
 	if dec.More() {
 		return badRequest("请求体只能包含一个JSON对象", nil)
 	}
+	// The text rules hold for every request type, named or not: when one is
+	// broken, answer it with every other bad field the type's tags find.
+	if len(models.CheckText(v)) > 0 {
+		return models.Invalid(models.CheckStruct(v))
+	}
 	return nil
 }
 
@@ -130,15 +135,32 @@ func jsonTypeName(kind string) string {
 	return kind
 }
 
-// query reads and checks query parameters, collecting every bad one.
+// query reads and checks query parameters, collecting every bad one:
+// unknown values (400) and text that breaks the text rules (422).
 type query struct {
-	c   *gin.Context
-	bad map[string]string
+	c       *gin.Context
+	bad     map[string]string
+	invalid map[string]string
 }
 
-func newQuery(c *gin.Context) *query { return &query{c: c, bad: map[string]string{}} }
+func newQuery(c *gin.Context) *query {
+	return &query{c: c, bad: map[string]string{}, invalid: map[string]string{}}
+}
 
-func (q *query) str(name string) string { return strings.TrimSpace(q.c.Query(name)) }
+// str is a parameter as text; one that breaks the text rules is named and
+// read as absent, so that no other check reports it again.
+func (q *query) str(name string) string {
+	s := strings.TrimSpace(q.c.Query(name))
+	if p := models.TextProblem(s, models.MaxTextLen); p != "" {
+		label, ok := models.FieldLabels[name]
+		if !ok {
+			label = "查询参数"
+		}
+		q.invalid[name] = label + p
+		return ""
+	}
+	return s
+}
 
 func (q *query) int(name string, min, max int) int {
 	s := q.str(name)
@@ -234,12 +256,16 @@ func (q *query) page() models.Page {
 	return p
 }
 
-// err is the 400 for every bad parameter, or nil.
+// err is the 400 for every bad parameter, or the 422 for text that breaks
+// the text rules, or nil.
 func (q *query) err() error {
-	if len(q.bad) == 0 {
-		return nil
+	if len(q.bad) > 0 {
+		for k, v := range q.invalid {
+			q.bad[k] = v
+		}
+		return badRequest("查询参数有误", q.bad)
 	}
-	return badRequest("查询参数有误", q.bad)
+	return models.Invalid(q.invalid)
 }
 
 // pathID reads the numeric id of a path parameter; a bad one is a 404.

@@ -54,8 +54,10 @@ const (
 
 // audit writes an entry inside tx, so that it stands or falls with the change.
 func audit(tx *gorm.DB, now time.Time, a Actor, action, recordType string, recordID int64, city string, changes Changes, detail string) error {
-	e := AuditEntry{At: now, Username: a.Username, Address: a.Address, Action: action,
-		RecordType: recordType, City: city, Changes: changes, Detail: detail}
+	// Text that reaches the trail unchecked (a name someone tried to log in
+	// with, an uploaded file's name) is kept cleaned and cut short.
+	e := AuditEntry{At: now, Username: CleanText(a.Username, MaxUsernameLen), Address: CleanText(a.Address, MaxTextLen),
+		Action: action, RecordType: recordType, City: city, Changes: cleanChanges(changes), Detail: CleanText(detail, maxAuditDetail)}
 	if a.UserID != 0 {
 		e.UserID = &a.UserID
 	}
@@ -69,6 +71,22 @@ func audit(tx *gorm.DB, now time.Time, a Actor, action, recordType string, recor
 		return fmt.Errorf("write audit entry: %w", err)
 	}
 	return nil
+}
+
+// maxAuditDetail bounds an audit entry's detail.
+const maxAuditDetail = 1000
+
+func cleanChanges(c Changes) Changes {
+	for k, ch := range c {
+		if v, ok := ch.Old.(string); ok {
+			ch.Old = CleanText(v, maxAuditDetail)
+		}
+		if v, ok := ch.New.(string); ok {
+			ch.New = CleanText(v, maxAuditDetail)
+		}
+		c[k] = ch
+	}
+	return c
 }
 
 // diff lists the fields whose values differ between two snapshots.

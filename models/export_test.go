@@ -7,3 +7,6 @@ import "context"
 func (s *Store) MigrateUpTo(ctx context.Context, version int64) error {
 	return s.MigrateFS(ctx, nil, version)
 }
+
+// ComparePassword lets tests watch which hashes a login compares against.
+var ComparePassword = &comparePassword

@@ -307,13 +307,41 @@ func (s *Store) ListFairs(ctx context.Context, a Actor, f FairFilter) ([]Fair, i
 	return s.listFairs(ctx, f, city, "starts_at DESC, id DESC")
 }
 
+// PublicFair is a fair as anonymous visitors see it: what, where, when and
+// who runs it, but not the organiser's account, the sign-ups or the results.
+type PublicFair struct {
+	ID           int64     `json:"id"`
+	Title        string    `json:"title"`
+	City         string    `json:"city"`
+	Venue        string    `json:"venue"`
+	StartsAt     time.Time `json:"starts_at"`
+	EndsAt       time.Time `json:"ends_at"`
+	Mode         string    `json:"mode"`
+	Programmes   []string  `json:"programmes"`
+	Status       string    `json:"status"`
+	Organisation string    `json:"organisation"`
+}
+
+func publicFair(f *Fair) PublicFair {
+	return PublicFair{ID: f.ID, Title: f.Title, City: f.City, Venue: f.Venue, StartsAt: f.StartsAt, EndsAt: f.EndsAt,
+		Mode: f.Mode, Programmes: f.Programmes, Status: f.Status, Organisation: f.Organisation}
+}
+
 // ListPublicFairs lists planned and held fairs for anonymous visitors, soonest first.
-func (s *Store) ListPublicFairs(ctx context.Context, f FairFilter) ([]Fair, int64, error) {
+func (s *Store) ListPublicFairs(ctx context.Context, f FairFilter) ([]PublicFair, int64, error) {
 	q := s.fairQuery(ctx, f, f.City)
 	if f.Status == "" {
 		q = q.Where("status IN ?", []string{FairPlanned, FairHeld})
 	}
-	return s.listFairsOf(ctx, q, f.Page, "starts_at ASC, id ASC")
+	fairs, total, err := s.listFairsOf(ctx, q, f.Page, "starts_at ASC, id ASC")
+	if err != nil {
+		return nil, 0, err
+	}
+	items := make([]PublicFair, len(fairs))
+	for i := range fairs {
+		items[i] = publicFair(&fairs[i])
+	}
+	return items, total, nil
 }
 
 func (s *Store) listFairs(ctx context.Context, f FairFilter, city, order string) ([]Fair, int64, error) {

@@ -169,7 +169,7 @@ func pageOf[T any](q *gorm.DB, p Page, order string) ([]T, int64, error) {
 // PublicFairView is a fair as anonymous visitors see it, with the employers
 // approved for it and their vacancies.
 type PublicFairView struct {
-	*Fair
+	PublicFair
 	Employers []PublicEmployer `json:"employers"`
 }
 
@@ -189,8 +189,7 @@ func (s *Store) PublicFair(ctx context.Context, id int64) (*PublicFairView, erro
 	if err != nil {
 		return nil, err
 	}
-	f.OrganiserID = nil
-	view := &PublicFairView{Fair: f, Employers: []PublicEmployer{}}
+	view := &PublicFairView{PublicFair: publicFair(f), Employers: []PublicEmployer{}}
 	var emps []Employer
 	if err := s.read(ctx).Table("employers").Select("employers.*").
 		Joins("JOIN signups ON signups.employer_id = employers.id").

@@ -6,6 +6,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -66,10 +67,8 @@ func Open(ctx context.Context, dsn string, secret []byte) (*Store, error) {
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 		s.db, s.wdb, s.Dialect = db, db, "postgres"
 	} else {
-		if dir := filepath.Dir(dsn); dir != "" {
-			if err := os.MkdirAll(dir, 0o750); err != nil {
-				return nil, fmt.Errorf("create database folder: %w", err)
-			}
+		if err := createPrivate(dsn); err != nil {
+			return nil, err
 		}
 		params := "_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_synchronous=NORMAL"
 		wdb, err := gorm.Open(sqlite.Open("file:"+dsn+"?"+params+"&_txlock=immediate"), cfg)
@@ -109,6 +108,25 @@ func Open(ctx context.Context, dsn string, secret []byte) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// createPrivate makes the folder (0700) and the empty file (0600) of a SQLite
+// database that does not exist yet, since it holds personal data; SQLite
+// gives its -wal and -shm files the database file's mode.
+func createPrivate(path string) error {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return fmt.Errorf("create database folder: %w", err)
+		}
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("create database file: %w", err)
+	}
+	return f.Close()
 }
 
 // Ping checks that the database answers.

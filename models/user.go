@@ -9,7 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -80,12 +82,18 @@ type Session struct {
 	ExpiresAt  time.Time
 }
 
+// maxPasswordBytes is what bcrypt takes: it refuses to hash a longer password.
+const maxPasswordBytes = 72
+
 var usernamePattern = regexp.MustCompile(`^[A-Za-z0-9_.\-]{3,32}$`)
 
 // PasswordProblem explains why a password is refused, or "" when it is acceptable.
 func PasswordProblem(username, password string) string {
 	if len([]rune(password)) < 10 {
 		return "密码至少10个字符"
+	}
+	if len(password) > maxPasswordBytes {
+		return fmt.Sprintf("密码最长%d个字节（一个汉字占3个字节）", maxPasswordBytes)
 	}
 	var letter, digit bool
 	for _, r := range password {
@@ -111,7 +119,7 @@ func hashPassword(pw string) (string, error) {
 
 // NewUser is what an admin supplies to create an account.
 type NewUser struct {
-	Username     string `json:"username" validate:"required"`
+	Username     string `json:"username" validate:"required" text:"64"`
 	Password     string `json:"password" validate:"required"`
 	Role         string `json:"role" validate:"required,role"`
 	City         string `json:"city" validate:"city_or_province"`
@@ -366,50 +374,105 @@ func (s *Store) setPassword(ctx context.Context, a Actor, id int64, field, passw
 	return dbErr(err, "set password")
 }
 
-// ErrBadLogin is the one answer for an unknown user and a wrong password.
+// ErrBadLogin is the one answer for an unknown user, a wrong password and a
+// disabled account: none of them tells the caller more than the others.
 var ErrBadLogin = &Error{Code: EUnauthenticated, Message: "用户名或密码错误"}
 
-// dummyHash keeps the time of a login for an unknown user close to that of a
-// wrong password.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not-a-real-password-0"), bcrypt.MinCost)
+var errLoginLocked = &Error{Code: ERateLimited, Message: "登录失败次数过多，账号已临时锁定，请15分钟后再试"}
+
+// comparePassword checks a password against a bcrypt hash (a variable so
+// that tests can see which hashes a login compares against).
+var comparePassword = bcrypt.CompareHashAndPassword
+
+// standIn is the hash a login for an unknown username is compared against, so
+// that it costs what a known username with a wrong password costs: made once,
+// at the configured cost, from a random password nobody knows.
+var standIn struct {
+	sync.Mutex
+	cost int
+	hash []byte
+}
+
+func standInHash() []byte {
+	standIn.Lock()
+	defer standIn.Unlock()
+	if standIn.hash == nil || standIn.cost != BcryptCost {
+		b := make([]byte, 24)
+		_, _ = rand.Read(b)
+		h, err := bcrypt.GenerateFromPassword([]byte(base64.RawURLEncoding.EncodeToString(b)), BcryptCost)
+		if err != nil {
+			return nil // an invalid cost: hashPassword fails the same way
+		}
+		standIn.hash, standIn.cost = h, BcryptCost
+	}
+	return standIn.hash
+}
+
+// loginFailure is a failed login, or one in progress, counted against a key
+// ("user:<name>" or "addr:<address>").
+type loginFailure struct {
+	ID  int64
+	Key string
+	At  time.Time
+}
+
+func (loginFailure) TableName() string { return "login_failures" }
+
+type loginLimit struct {
+	key string
+	max int
+}
+
+func loginLimits(userKey, addrKey string, policy SessionPolicy) []loginLimit {
+	return []loginLimit{{userKey, policy.MaxFailures}, {addrKey, policy.AddrFailures}}
+}
 
 // Login checks credentials and throttling and opens a session. It answers the
 // session's token, which only the client keeps.
+//
+// Each attempt is counted before its password is checked: one transaction
+// sees no lock and fewer failures than the limit, for the username and for
+// the address, and records the attempt as a failure; a right password then
+// takes it back. So however many attempts arrive at once, on one instance or
+// many, at most the limit's number of passwords are ever checked.
 func (s *Store) Login(ctx context.Context, username, password, address string, policy SessionPolicy) (string, *User, error) {
-	now := s.now()
 	username = strings.TrimSpace(username)
-	userKey, addrKey := "user:"+strings.ToLower(username), "addr:"+address
-	var locks int64
-	if err := s.read(ctx).Table("login_locks").Where("key IN ? AND until > ?", []string{userKey, addrKey}, now).
-		Count(&locks).Error; err != nil {
-		return "", nil, fmt.Errorf("check login locks: %w", err)
+	if p := TextProblem(username, MaxUsernameLen); p != "" {
+		return "", nil, Invalid(map[string]string{"username": "用户名" + p})
 	}
-	if locks > 0 {
-		return "", nil, &Error{Code: ERateLimited, Message: "登录失败次数过多，账号已临时锁定，请15分钟后再试"}
-	}
+	userKey, addrKey := "user:"+strings.ToLower(username), "addr:"+CleanText(address, MaxTextLen)
 	var u User
 	err := s.read(ctx).Where("username = ?", username).First(&u).Error
 	found := err == nil
 	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 		return "", nil, fmt.Errorf("find user: %w", err)
 	}
-	hash := dummyHash
+	addrSlot, err := s.reserveLogin(ctx, userKey, addrKey, policy)
+	if err != nil {
+		return "", nil, err
+	}
+	hash := standInHash()
 	if found {
 		hash = []byte(u.PasswordHash)
 	}
-	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || !found {
-		if err := s.loginFailed(ctx, username, userKey, addrKey, address, policy); err != nil {
+	match := comparePassword(hash, []byte(password)) == nil && found
+	if !match || u.Disabled {
+		f := failedLogin{username: username, address: address}
+		if match {
+			// Only the audit trail says why: the caller hears what a wrong
+			// password hears, which confirms nothing.
+			f.userID, f.city, f.reason = u.ID, u.City, "账号已停用"
+		}
+		if err := s.loginFailed(ctx, f, userKey, addrKey, policy); err != nil {
 			return "", nil, err
 		}
 		return "", nil, ErrBadLogin
 	}
-	if u.Disabled {
-		return "", nil, &Error{Code: EUnauthenticated, Message: "账号已停用，请联系管理员"}
-	}
+	now := s.now()
 	token, sess := newSession(u.ID, now, policy)
 	a := u.Actor(address)
 	err = s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Exec("DELETE FROM login_failures WHERE key = ?", userKey).Error; err != nil {
+		if err := tx.Exec("DELETE FROM login_failures WHERE key = ? OR id = ?", userKey, addrSlot).Error; err != nil {
 			return err
 		}
 		if err := tx.Create(sess).Error; err != nil {
@@ -427,31 +490,97 @@ func (s *Store) Login(ctx context.Context, username, password, address string, p
 	return token, &u, nil
 }
 
-func (s *Store) loginFailed(ctx context.Context, username, userKey, addrKey, address string, policy SessionPolicy) error {
-	now := s.now()
-	a := Actor{Username: username, Address: address}
-	return dbErr(s.tx(ctx, func(tx *gorm.DB) error {
-		for _, key := range []string{userKey, addrKey} {
-			if err := tx.Exec("INSERT INTO login_failures (key, at) VALUES (?, ?)", key, now).Error; err != nil {
-				return err
-			}
-		}
-		if err := audit(tx, now, a, ActionLoginFailed, "user", 0, "", nil, ""); err != nil {
+// holdLoginKeys takes the login_locks rows of the keys for the rest of tx,
+// creating them (unlocked) when missing. On PostgreSQL the row locks make
+// every attempt on the same username or address wait for the one before it,
+// whichever instance runs it; SQLite runs one write transaction at a time.
+// Keys are taken in one order, so two attempts never wait for each other.
+func holdLoginKeys(tx *gorm.DB, keys ...string) error {
+	keys = slices.Clone(keys)
+	slices.Sort(keys)
+	for _, k := range keys {
+		if err := tx.Exec("INSERT INTO login_locks (key, until) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET until = login_locks.until",
+			k, time.Unix(0, 0).UTC()).Error; err != nil {
 			return err
 		}
-		for _, l := range []struct {
-			key string
-			max int
-		}{{userKey, policy.MaxFailures}, {addrKey, policy.AddrFailures}} {
+	}
+	return nil
+}
+
+// reserveLogin counts an attempt as a failure before its password is
+// checked, unless a key is locked or already has the limit's number of
+// failures (finished or in progress). It answers the address's record, which
+// a successful login takes back.
+func (s *Store) reserveLogin(ctx context.Context, userKey, addrKey string, policy SessionPolicy) (int64, error) {
+	now := s.now()
+	var addrSlot int64
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := holdLoginKeys(tx, userKey, addrKey); err != nil {
+			return err
+		}
+		var locks int64
+		if err := tx.Table("login_locks").Where("key IN ? AND until > ?", []string{userKey, addrKey}, now).
+			Count(&locks).Error; err != nil {
+			return err
+		}
+		if locks > 0 {
+			return errLoginLocked
+		}
+		for _, l := range loginLimits(userKey, addrKey, policy) {
 			var n int64
-			if err := tx.Table("login_failures").Where("key = ? AND at > ?", l.key, now.Add(-policy.Window)).Count(&n).Error; err != nil {
+			if err := tx.Model(&loginFailure{}).Where("key = ? AND at > ?", l.key, now.Add(-policy.Window)).
+				Count(&n).Error; err != nil {
+				return err
+			}
+			if int(n) >= l.max {
+				return errLoginLocked
+			}
+		}
+		if err := tx.Create(&loginFailure{Key: userKey, At: now}).Error; err != nil {
+			return err
+		}
+		slot := loginFailure{Key: addrKey, At: now}
+		if err := tx.Create(&slot).Error; err != nil {
+			return err
+		}
+		addrSlot = slot.ID
+		return nil
+	})
+	return addrSlot, dbErr(err, "count login attempt")
+}
+
+// failedLogin is what the audit trail keeps of a failed login.
+type failedLogin struct {
+	username, address string
+	userID            int64
+	city, reason      string
+}
+
+// loginFailed records a failed login, whose attempt reserveLogin already
+// counted, and locks a key that has reached its limit.
+func (s *Store) loginFailed(ctx context.Context, f failedLogin, userKey, addrKey string, policy SessionPolicy) error {
+	now := s.now()
+	a := Actor{Username: f.username, Address: f.address}
+	return dbErr(s.tx(ctx, func(tx *gorm.DB) error {
+		if err := holdLoginKeys(tx, userKey, addrKey); err != nil {
+			return err
+		}
+		if err := audit(tx, now, a, ActionLoginFailed, "user", f.userID, f.city, nil, f.reason); err != nil {
+			return err
+		}
+		for _, l := range loginLimits(userKey, addrKey, policy) {
+			if err := tx.Exec("DELETE FROM login_failures WHERE key = ? AND at <= ?", l.key, now.Add(-policy.Window)).Error; err != nil {
+				return err
+			}
+			var n int64
+			if err := tx.Model(&loginFailure{}).Where("key = ?", l.key).Count(&n).Error; err != nil {
 				return err
 			}
 			if int(n) < l.max {
 				continue
 			}
 			until := now.Add(policy.Lock)
-			if err := tx.Exec("INSERT INTO login_locks (key, until) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET until = excluded.until", l.key, until).Error; err != nil {
+			if err := tx.Exec("UPDATE login_locks SET until = ? WHERE key = ?", until, l.key).Error; err != nil {
 				return err
 			}
 			if err := tx.Exec("DELETE FROM login_failures WHERE key = ?", l.key).Error; err != nil {

@@ -80,10 +80,11 @@ func newChecker() (*validator.Validate, ut.Translator) {
 	return v, trans
 }
 
-// CheckStruct validates v by its `validate` tags and returns the bad fields,
-// keyed by JSON name (nested as parent.child, list items as list[0]).
+// CheckStruct validates v by the text rules (see CheckText) and its
+// `validate` tags and returns the bad fields, keyed by JSON name (nested as
+// parent.child, list items as list[0]).
 func CheckStruct(v any) map[string]string {
-	fields := map[string]string{}
+	fields := CheckText(v)
 	err := checker.Struct(v)
 	var verrs validator.ValidationErrors
 	if !errors.As(err, &verrs) {
@@ -132,4 +133,5 @@ var FieldLabels = map[string]string{
 	"year_to": "截止年份", "target": "目标值", "unit": "单位", "comparison": "比较方式", "source": "数据来源",
 	"kind": "类型", "period": "期间", "value": "数值", "source_text": "原文",
 	"organisation_kind": "机构类型", "on": "走访日期", "place": "走访地点", "items": "服务内容",
+	"q": "搜索词", "action": "操作类型", "record_type": "记录类型", "old_password": "原密码", "new_password": "新密码",
 }

@@ -1,5 +1,6 @@
 // Browser side of the tests: Debian's Chromium through playwright-core, one page per test that
-// records every console error, page error, failed request and 5xx answer.
+// records every console error (Content-Security-Policy violations included), page error, failed
+// request and 5xx answer.
 import { chromium } from 'playwright-core'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -29,6 +30,12 @@ export async function openPage(browser, baseURL, { mobile = false, allow = [] } 
     acceptDownloads: true,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
+  })
+  // Every Content-Security-Policy violation becomes a console error, which fails the test below.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} in ${e.sourceFile || e.documentURI}`)
+    })
   })
   const page = await context.newPage()
   page.setDefaultTimeout(15000)
