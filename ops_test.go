@@ -453,15 +453,18 @@ func TestServerTakesScheduledBackups(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	l.Close()
+	const token = "metrics-token-0123456789abcdef0123"
 	cfg := config{Addr: addr, DB: filepath.Join(dir, "j.db"), AdminPassword: apitest.AdminPassword,
-		Secret: string(apitest.Secret), LogFormat: "json", Policy: models.DefaultSessionPolicy}
+		Secret: string(apitest.Secret), LogFormat: "json", Policy: models.DefaultSessionPolicy, MetricsToken: token}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)
 	go func() { done <- serve(ctx, cfg, slog.New(slog.NewJSONHandler(io.Discard, nil))) }()
 	deadline := time.Now().Add(time.Minute)
 	for {
-		r, err := http.Get("http://" + addr + "/metrics")
+		req, _ := http.NewRequest("GET", "http://"+addr+"/metrics", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		r, err := http.DefaultClient.Do(req)
 		if err == nil {
 			body, _ := io.ReadAll(r.Body)
 			r.Body.Close()

@@ -137,7 +137,10 @@ func openAPI(routes []Route, contracts map[string]Contract) (*openapi3.T, error)
 
 	anonymous := &openapi3.SecurityRequirements{}
 	text := openapi3.NewResponses(openapi3.WithStatus(http.StatusOK, &openapi3.ResponseRef{Value: openapi3.NewResponse().
-		WithDescription("Prometheus 文本格式").WithContent(openapi3.NewContentWithSchema(openapi3.NewStringSchema(), []string{"text/plain"}))}))
+		WithDescription("Prometheus 文本格式").WithContent(openapi3.NewContentWithSchema(openapi3.NewStringSchema(), []string{"text/plain"}))}),
+		// On the public port the figures need JOBFAIR_METRICS_TOKEN (401 without it), or are not served at all (404).
+		openapi3.WithStatus(http.StatusUnauthorized, &openapi3.ResponseRef{Ref: "#/components/responses/Unauthenticated"}),
+		openapi3.WithStatus(http.StatusNotFound, &openapi3.ResponseRef{Ref: "#/components/responses/NotFound"}))
 	doc.Paths.Set("/metrics", &openapi3.PathItem{Get: &openapi3.Operation{Summary: "Prometheus 指标", Tags: []string{"operations"},
 		OperationID: "metrics", Security: anonymous, Responses: text}})
 	self := openapi3.NewResponses(openapi3.WithStatus(http.StatusOK, &openapi3.ResponseRef{Value: openapi3.NewResponse().
@@ -183,7 +186,8 @@ func errorStatuses(rt Route, c Contract) []int {
 		set[http.StatusNotFound] = true
 	}
 	if c.Query != nil {
-		set[http.StatusBadRequest] = true
+		// A query value may be malformed (400) or break the text rules (422).
+		set[http.StatusBadRequest], set[http.StatusUnprocessableEntity] = true, true
 	}
 	if c.In != nil || c.Upload {
 		set[http.StatusBadRequest], set[http.StatusRequestEntityTooLarge], set[http.StatusUnprocessableEntity] = true, true, true

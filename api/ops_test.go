@@ -38,7 +38,8 @@ func TestReadiness(t *testing.T) {
 			var log bytes.Buffer
 			h := handlers.New(s, slog.New(slog.NewJSONHandler(&log, nil)), handlers.Config{Policy: models.DefaultSessionPolicy})
 			extra := prometheus.NewCounter(prometheus.CounterOpts{Name: "jobfair_test_extra_total", Help: "A collector passed in."})
-			router, err := api.New(h, api.Options{Collectors: []prometheus.Collector{extra}})
+			const token = "metrics-token-0123456789abcdef0123"
+			router, err := api.New(h, api.Options{Collectors: []prometheus.Collector{extra}, MetricsToken: token})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -68,7 +69,11 @@ func TestReadiness(t *testing.T) {
 			if r := get(router, "/healthz"); r.Code != 200 || strings.TrimSpace(r.Body.String()) != `{"status":"ok"}` {
 				t.Errorf("/healthz: %d %s", r.Code, r.Body)
 			}
-			if !strings.Contains(get(router, "/metrics").Body.String(), "jobfair_test_extra_total") {
+			mreq := httptest.NewRequest("GET", "/metrics", nil)
+			mreq.Header.Set("Authorization", "Bearer "+token)
+			mrec := httptest.NewRecorder()
+			router.ServeHTTP(mrec, mreq)
+			if !strings.Contains(mrec.Body.String(), "jobfair_test_extra_total") {
 				t.Error("/metrics lacks a collector passed in the options")
 			}
 			s.Close()

@@ -32,7 +32,7 @@ var Contracts = map[string]Contract{
 	"GET /healthz":                               {Out: handlers.Health{}, Errors: []int{http.StatusServiceUnavailable}},
 	"GET /readyz":                                {Out: handlers.Health{}, Errors: []int{http.StatusServiceUnavailable}},
 	"POST /api/v1/auth/login":                    {In: handlers.LoginRequest{}, Out: handlers.LoginResult{}, Errors: []int{http.StatusUnauthorized, http.StatusTooManyRequests}},
-	"GET /api/v1/public/fairs":                   {Query: publicFairQuery{}, Out: handlers.List[models.Fair]{}},
+	"GET /api/v1/public/fairs":                   {Query: publicFairQuery{}, Out: handlers.List[models.PublicFair]{}},
 	"GET /api/v1/public/fairs/:id":               {Out: models.PublicFairView{}},
 	"GET /api/v1/public/jobs":                    {Query: publicJobQuery{}, Out: handlers.List[models.Job]{}},
 	"GET /api/v1/public/cities":                  {Out: handlers.Catalogue[models.City]{}},

@@ -317,6 +317,7 @@ type PublicFair struct {
 	StartsAt     time.Time `json:"starts_at"`
 	EndsAt       time.Time `json:"ends_at"`
 	Mode         string    `json:"mode"`
+	Kind         string    `json:"kind"`
 	Programmes   []string  `json:"programmes"`
 	Status       string    `json:"status"`
 	Organisation string    `json:"organisation"`
@@ -324,7 +325,7 @@ type PublicFair struct {
 
 func publicFair(f *Fair) PublicFair {
 	return PublicFair{ID: f.ID, Title: f.Title, City: f.City, Venue: f.Venue, StartsAt: f.StartsAt, EndsAt: f.EndsAt,
-		Mode: f.Mode, Programmes: f.Programmes, Status: f.Status, Organisation: f.Organisation}
+		Mode: f.Mode, Kind: f.Kind, Programmes: f.Programmes, Status: f.Status, Organisation: f.Organisation}
 }
 
 // ListPublicFairs lists planned and held fairs for anonymous visitors, soonest first.
