@@ -13,11 +13,10 @@ import (
 	"gorm.io/gorm/logger"
 )
 
-// NewPostgresSchema makes an empty schema of its own on the PostgreSQL
-// server of base and answers a DSN that works in it, and a drop that removes
-// it with all it holds. Tests and the bench use it to get a fresh database
-// per run without creating databases.
-func NewPostgresSchema(ctx context.Context, base string) (dsn string, drop func() error, err error) {
+// scratchPostgres opens the server of base, creates a thing of a random name
+// with create (CREATE SCHEMA, CREATE DATABASE) and answers its name and a
+// drop that removes it with dropSQL and closes the connection.
+func scratchPostgres(ctx context.Context, base, create, dropSQL string) (name string, drop func() error, err error) {
 	db, err := gorm.Open(postgres.Open(base), &gorm.Config{Logger: logger.Discard})
 	if err != nil {
 		return "", nil, fmt.Errorf("open postgres: %w", err)
@@ -28,14 +27,25 @@ func NewPostgresSchema(ctx context.Context, base string) (dsn string, drop func(
 	}
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	if err := db.WithContext(ctx).Exec("CREATE SCHEMA " + schema).Error; err != nil {
+	name = "t_" + hex.EncodeToString(b)
+	if err := db.WithContext(ctx).Exec(fmt.Sprintf(create, name)).Error; err != nil {
 		sqlDB.Close()
-		return "", nil, fmt.Errorf("create schema: %w", err)
+		return "", nil, fmt.Errorf("%s: %w", fmt.Sprintf(create, name), err)
 	}
-	drop = func() error {
+	return name, func() error {
 		defer sqlDB.Close()
-		return db.Exec("DROP SCHEMA " + schema + " CASCADE").Error
+		return db.Exec(fmt.Sprintf(dropSQL, name)).Error
+	}, nil
+}
+
+// NewPostgresSchema makes an empty schema of its own on the PostgreSQL
+// server of base and answers a DSN that works in it, and a drop that removes
+// it with all it holds. Tests and the bench use it to get a fresh database
+// per run without creating databases.
+func NewPostgresSchema(ctx context.Context, base string) (dsn string, drop func() error, err error) {
+	schema, drop, err := scratchPostgres(ctx, base, "CREATE SCHEMA %s", "DROP SCHEMA %s CASCADE")
+	if err != nil {
+		return "", nil, err
 	}
 	sep := "?"
 	if strings.Contains(base, "?") {
@@ -61,28 +71,12 @@ func (s *Store) CountRows(ctx context.Context, table string) (int64, error) {
 // base (whose role may create databases) and answers its DSN, and a drop
 // that removes it, closing whatever is still connected to it.
 func NewPostgresDatabase(ctx context.Context, base string) (dsn string, drop func() error, err error) {
-	db, err := gorm.Open(postgres.Open(base), &gorm.Config{Logger: logger.Discard})
-	if err != nil {
-		return "", nil, fmt.Errorf("open postgres: %w", err)
-	}
-	sqlDB, err := db.DB()
+	u, err := url.Parse(base)
 	if err != nil {
 		return "", nil, err
 	}
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	name := "t_" + hex.EncodeToString(b)
-	if err := db.WithContext(ctx).Exec("CREATE DATABASE " + name).Error; err != nil {
-		sqlDB.Close()
-		return "", nil, fmt.Errorf("create database: %w", err)
-	}
-	drop = func() error {
-		defer sqlDB.Close()
-		return db.Exec("DROP DATABASE " + name + " WITH (FORCE)").Error
-	}
-	u, err := url.Parse(base)
+	name, drop, err := scratchPostgres(ctx, base, "CREATE DATABASE %s", "DROP DATABASE %s WITH (FORCE)")
 	if err != nil {
-		drop()
 		return "", nil, err
 	}
 	u.Path = "/" + name
