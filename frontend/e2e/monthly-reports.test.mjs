@@ -34,10 +34,12 @@ test('a city official fills a month, corrects a figure with confirmation, and su
   await page.waitForURL('**/reports**')
   await page.goto(`/reports?period=${MONTH}`)
   const table = page.locator('[data-test=report-table]')
-  await table.waitFor()
+  // The table is drawn before the figures arrive: wait for a row before counting them.
+  const prev = page.locator('[data-test="prev-urban_unemployment_rate"]')
+  await prev.waitFor()
   // Every reported goal of the year is on the page, last month's figure beside it.
   assert.ok(await table.locator('tbody tr').count() >= 10, 'every reported goal is listed')
-  assert.equal((await page.locator('[data-test="prev-urban_unemployment_rate"]').innerText()).trim(), '5.3')
+  assert.equal((await prev.innerText()).trim(), '5.3')
   assert.match(await page.locator('[data-test=report-status]').innerText(), /沈阳市2025年5月/)
 
   await input(page, 'urban_unemployment_rate').fill('5.2')
@@ -85,8 +87,10 @@ test('a province official sees the month among those to close, and closes it', a
   await page.waitForURL('**/dashboard**')
   await page.getByRole('menuitem', { name: '催报' }).click()
   await page.waitForURL('**/overdue')
-  await page.locator('[data-test=overdue-table]').waitFor()
-  assert.match(await page.locator('[data-test=overdue-table]').innerText(), /逾期 \d+ 天/)
+  // The table is drawn before the months arrive: wait for an overdue month before reading it.
+  const overdue = page.locator('[data-test=overdue-table] .el-tag', { hasText: /逾期 \d+ 天/ }).first()
+  await overdue.waitFor()
+  assert.match(await overdue.innerText(), /逾期 \d+ 天/)
   await page.getByText('已上报待结账').click()
   await page.locator(`[data-test="overdue-close-沈阳市-${MONTH}"]`).click()
   await page.locator('.el-message--success', { hasText: '已结账' }).waitFor()
