@@ -108,6 +108,16 @@ func created(after map[string]any) Changes {
 	return diff(map[string]any{}, after)
 }
 
+// removed lists every field of a deleted record as changed to nothing, so
+// that the audit log keeps what was removed.
+func removed(before map[string]any) Changes {
+	c := Changes{}
+	for k, ov := range before {
+		c[k] = Change{Old: ov}
+	}
+	return c
+}
+
 // AuditFilter selects audit entries.
 type AuditFilter struct {
 	Action     string

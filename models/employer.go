@@ -205,7 +205,7 @@ func (s *Store) DeleteEmployer(ctx context.Context, a Actor, id int64) error {
 		if err := tx.Delete(&Employer{}, id).Error; err != nil {
 			return err
 		}
-		return audit(tx, s.now(), a, ActionDelete, "employer", id, e.City, diff(e.snapshot(), map[string]any{}), "")
+		return audit(tx, s.now(), a, ActionDelete, "employer", id, e.City, removed(e.snapshot()), "")
 	}), fmt.Sprintf("delete employer %d", id))
 }
 

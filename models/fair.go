@@ -595,6 +595,6 @@ func (s *Store) DeleteFair(ctx context.Context, a Actor, id int64) error {
 		if err := tx.Delete(&Fair{}, id).Error; err != nil {
 			return err
 		}
-		return audit(tx, s.now(), a, ActionDelete, "fair", id, f.City, diff(f.snapshot(), map[string]any{}), "")
+		return audit(tx, s.now(), a, ActionDelete, "fair", id, f.City, removed(f.snapshot()), "")
 	}), fmt.Sprintf("delete fair %d", id))
 }

@@ -388,6 +388,6 @@ func (s *Store) DeleteJob(ctx context.Context, a Actor, id int64) error {
 		if err := tx.Delete(&Job{}, id).Error; err != nil {
 			return err
 		}
-		return audit(tx, s.now(), a, ActionDelete, "job", id, j.City, diff(j.snapshot(), map[string]any{}), "")
+		return audit(tx, s.now(), a, ActionDelete, "job", id, j.City, removed(j.snapshot()), "")
 	}), fmt.Sprintf("delete job %d", id))
 }

@@ -388,6 +388,6 @@ func (s *Store) DeletePlacement(ctx context.Context, a Actor, id int64) error {
 		if err := tx.Delete(&Placement{}, id).Error; err != nil {
 			return err
 		}
-		return audit(tx, s.now(), a, ActionDelete, "placement", id, p.City, diff(p.snapshot(), map[string]any{}), "")
+		return audit(tx, s.now(), a, ActionDelete, "placement", id, p.City, removed(p.snapshot()), "")
 	}), fmt.Sprintf("delete placement %d", id))
 }

@@ -293,6 +293,6 @@ func (s *Store) DeleteVisit(ctx context.Context, a Actor, id int64) error {
 		if err := tx.Delete(&Visit{}, id).Error; err != nil {
 			return err
 		}
-		return audit(tx, s.now(), a, ActionDelete, "visit", id, v.City, diff(v.snapshot(), map[string]any{}), "")
+		return audit(tx, s.now(), a, ActionDelete, "visit", id, v.City, removed(v.snapshot()), "")
 	}), fmt.Sprintf("delete visit %d", id))
 }
