@@ -128,6 +128,14 @@ func (w *world) goalID() int64 {
 	return g.ID
 }
 
+// cityGoal is a fresh city target of 沈阳市, in a year of its own.
+func (w *world) cityGoal() int64 {
+	y := w.goalYear()
+	r := w.env.Must(201, w.token("admin"), "POST", "/api/v1/goals", map[string]any{"code": "special_fairs", "name": "专场招聘会",
+		"scope": "沈阳市", "year_from": y, "year_to": y, "target": 80, "unit": "场", "comparison": "at_least", "source": "computed"})
+	return apitest.ID(w.env.T, r)
+}
+
 // period answers a fresh month of 沈阳市 (in the years before the records the
 // matrix writes) moved steps along open -> submitted -> closed by admin.
 func (w *world) period(steps int) string {
@@ -382,6 +390,8 @@ func accessCases() []accessCase {
 		{"PATCH", "/api/v1/goals/:code", func(w *world) request {
 			return request{path: fmt.Sprintf("/api/v1/goals/%d", w.goalID()), body: map[string]any{"carried_forward": false}}
 		}, only(map[string]int{"admin": 200})},
+		{"DELETE", "/api/v1/goals/:code", func(w *world) request { return request{path: fmt.Sprintf("/api/v1/goals/%d", w.cityGoal())} },
+			only(map[string]int{"admin": 204})},
 		{"DELETE", "/api/v1/employers/:id", func(w *world) request { return request{path: fmt.Sprintf("/api/v1/employers/%d", w.employer())} },
 			only(map[string]int{"admin": 204})},
 	}

@@ -285,3 +285,71 @@ func TestGoalWrites(t *testing.T) {
 		})
 	}
 }
+
+// TestCityTargetRemoved: an admin clears a city's target, the city is then
+// judged without one, and a province goal cannot be removed.
+func TestCityTargetRemoved(t *testing.T) {
+	for _, dialect := range apitest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			env := apitest.New(t, dialect)
+			admin := env.Admin()
+			shenyang := env.User("sy_official", models.RoleOfficial, "沈阳市", 0)
+			var g models.Goal
+			env.Must(http.StatusCreated, admin, "POST", "/api/v1/goals", map[string]any{"code": "special_fairs", "name": "专场招聘会",
+				"scope": "沈阳市", "year_from": 2023, "year_to": 2023, "target": 80, "unit": "场", "comparison": "at_least",
+				"source": "computed"}).Decode(t, &g)
+			expect(t, "with a city target", getRollup(t, env, admin, "year=2023&city=沈阳市").goal(t, "special_fairs"),
+				map[string]any{"target": 80})
+
+			path := fmt.Sprintf("/api/v1/goals/%d", g.ID)
+			var province int64
+			for _, pg := range listGoals(t, env, admin, "year=2023&scope=province").Items {
+				if pg.Code == "special_fairs" {
+					province = pg.ID
+				}
+			}
+			before := apitest.Count(t, env.Store, "goals")
+			for _, c := range []struct {
+				token, path string
+				status      int
+			}{
+				{shenyang, path, http.StatusForbidden},
+				{admin, fmt.Sprintf("/api/v1/goals/%d", province), http.StatusConflict},
+				{admin, "/api/v1/goals/999999", http.StatusNotFound},
+				{admin, "/api/v1/goals/special_fairs", http.StatusNotFound},
+			} {
+				if resp := env.Do(c.token, "DELETE", c.path, nil); resp.Code != c.status {
+					t.Errorf("DELETE %s: %d, want %d: %s", c.path, resp.Code, c.status, resp.Body)
+				}
+			}
+			if n := apitest.Count(t, env.Store, "goals"); n != before {
+				t.Fatalf("refused deletes changed the goals: %d -> %d", before, n)
+			}
+
+			env.Must(http.StatusNoContent, admin, "DELETE", path, nil)
+			expect(t, "without a city target", getRollup(t, env, admin, "year=2023&city=沈阳市").goal(t, "special_fairs"),
+				map[string]any{"target": nil, "status": "no_target"})
+			if l := listGoals(t, env, admin, "year=2023&scope=沈阳市"); l.Total != 0 {
+				t.Errorf("沈阳's targets after the delete: %d", l.Total)
+			}
+			if resp := env.Do(admin, "DELETE", path, nil); resp.Code != http.StatusNotFound {
+				t.Errorf("deleting again: %d", resp.Code)
+			}
+
+			// The delete is audited under the city, with the target it had.
+			var audit struct {
+				Items []struct {
+					Action   string                    `json:"action"`
+					RecordID int64                     `json:"record_id"`
+					City     string                    `json:"city"`
+					Changes  map[string]map[string]any `json:"changes"`
+				} `json:"items"`
+			}
+			env.Must(http.StatusOK, admin, "GET", "/api/v1/audit?record_type=goal&action=delete", nil).Decode(t, &audit)
+			if len(audit.Items) != 1 || audit.Items[0].RecordID != g.ID || audit.Items[0].City != "沈阳市" ||
+				audit.Items[0].Changes["target"]["old"] != float64(80) {
+				t.Errorf("delete audit: %+v", audit.Items)
+			}
+		})
+	}
+}

@@ -159,6 +159,7 @@ func Routes(h *handlers.Handler) []Route {
 		{Method: "POST", Path: v1 + "/goals", Roles: Admins, Summary: "新增目标（含城市目标）", Handler: h.CreateGoal},
 		{Method: "POST", Path: v1 + "/goals/rollover", Roles: Admins, Summary: "沿用上一年度目标（含城市目标）", Handler: h.RolloverGoals},
 		{Method: "PATCH", Path: v1 + "/goals/:code", Roles: Admins, Summary: "修改目标（路径参数为目标记录的 id）", Handler: h.UpdateGoal},
+		{Method: "DELETE", Path: v1 + "/goals/:code", Roles: Admins, Summary: "删除分市目标（路径参数为目标记录的 id）", Handler: h.DeleteGoal},
 		{Method: "DELETE", Path: v1 + "/employers/:id", Roles: Admins, Summary: "删除用人单位", Handler: h.DeleteEmployer},
 	}
 }

@@ -113,6 +113,7 @@ var Contracts = map[string]Contract{
 	"POST /api/v1/users/:id/password":     {In: handlers.PasswordReset{}, Status: http.StatusNoContent},
 	"POST /api/v1/goals":                  {In: models.GoalInput{}, Out: models.Goal{}, Status: http.StatusCreated},
 	"PATCH /api/v1/goals/:code":           {In: models.GoalPatch{}, Out: models.Goal{}},
+	"DELETE /api/v1/goals/:code":          {Status: http.StatusNoContent, Errors: []int{http.StatusConflict}},
 	"DELETE /api/v1/employers/:id":        {Status: http.StatusNoContent},
 }
 

@@ -53,6 +53,18 @@ func (h *Handler) UpdateGoal(c *gin.Context) error {
 	return ok(c, g)
 }
 
+// DeleteGoal removes a city target; the path segment is the goal entry's id.
+func (h *Handler) DeleteGoal(c *gin.Context) error {
+	id, err := pathID(c, "code")
+	if err != nil {
+		return err
+	}
+	if err := h.Store.DeleteGoal(c.Request.Context(), actor(c), id); err != nil {
+		return err
+	}
+	return noContent(c)
+}
+
 // ListReports lists reported figures of a goal.
 func (h *Handler) ListReports(c *gin.Context) error {
 	q := newQuery(c)

@@ -392,6 +392,28 @@ func (s *Store) UpdateGoal(ctx context.Context, a Actor, id int64, p GoalPatch) 
 	return out, nil
 }
 
+// DeleteGoal removes a city's target (admins): the city is then judged
+// without one of its own. Province goals are edited, never removed, because
+// the reported figures and the year's reports hang on them.
+func (s *Store) DeleteGoal(ctx context.Context, a Actor, id int64) error {
+	if !a.Is(RoleAdmin) {
+		return forbidden("只有系统管理员可以删除目标")
+	}
+	return dbErr(s.tx(ctx, func(tx *gorm.DB) error {
+		var g Goal
+		if err := tx.First(&g, id).Error; err != nil {
+			return err
+		}
+		if g.Scope == ScopeProvince {
+			return Errorf(EConflict, "全省目标不能删除，只能修改；可删除的是分市目标")
+		}
+		if err := tx.Delete(&Goal{}, id).Error; err != nil {
+			return err
+		}
+		return audit(tx, s.now(), a, ActionDelete, "goal", id, g.scopeCity(), removed(g.snapshot()), "")
+	}), fmt.Sprintf("delete goal %d", id))
+}
+
 // GoalFilter selects goals.
 type GoalFilter struct {
 	Year  int    // in force that year; 0: every year

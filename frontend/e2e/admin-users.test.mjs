@@ -52,3 +52,48 @@ test('an admin chooses role and scope for a new user, and confirms before disabl
   assert.equal((await server.admin.get(`/users/${created.id}`)).disabled, true)
   await t.finish('admin-users')
 })
+
+test("clearing a city's target removes it after a confirmation, and setting another city's saves it", async () => {
+  const goals = await server.admin.get('/goals?year=2025&scope=province&page_size=500')
+  const fairs = goals.items.find((g) => g.code === 'special_fairs' && g.year_from === 2025 && g.year_to === 2025)
+  assert.ok(fairs, 'the seeds hold a 2025 goal of special fairs')
+  await server.admin.post('/goals', { code: 'special_fairs', name: fairs.name, scope: '沈阳市', year_from: 2025, year_to: 2025,
+    target: 90, unit: fairs.unit, comparison: fairs.comparison, source: 'computed' })
+
+  const t = await openPage(browser, server.url)
+  const { page } = t
+  await login(page, 'admin', ADMIN_PASSWORD)
+  await page.goto('/goals?year=2025')
+  const row = page.locator('[data-test=goals-table] tbody tr', { hasText: fairs.name }).first()
+  await row.getByText('1/14 市已设').waitFor()
+  await row.getByRole('button', { name: '分市目标' }).click()
+  const drawer = page.locator('[data-test=city-targets]')
+  const sy = drawer.locator('[data-test="city-target-沈阳市"] input')
+  await sy.waitFor()
+  assert.equal(await sy.inputValue(), '90')
+  await sy.fill('')
+  await drawer.locator('[data-test="city-target-大连市"] input').fill('70')
+
+  // Cancelling the confirmation keeps the target.
+  await drawer.getByRole('button', { name: '保存分市目标' }).click()
+  const box = page.locator('.el-message-box')
+  await box.waitFor()
+  assert.match(await box.innerText(), /沈阳市（原目标 90/)
+  await box.getByRole('button', { name: '取消' }).click()
+  await box.waitFor({ state: 'hidden' })
+  let cities = await server.admin.get('/goals?year=2025&scope=沈阳市&page_size=500')
+  assert.ok(cities.items.some((g) => g.code === 'special_fairs'), 'cancelled: 沈阳市 keeps its target')
+
+  await drawer.getByRole('button', { name: '保存分市目标' }).click()
+  await box.waitFor()
+  await box.getByRole('button', { name: '确定' }).click()
+  await page.locator('.el-message--success', { hasText: '已保存 2 个城市的目标' }).waitFor()
+  cities = await server.admin.get('/goals?year=2025&scope=沈阳市&page_size=500')
+  assert.ok(!cities.items.some((g) => g.code === 'special_fairs'), '沈阳市 has no target of special fairs')
+  const dalian = await server.admin.get('/goals?year=2025&scope=大连市&page_size=500')
+  assert.equal(dalian.items.find((g) => g.code === 'special_fairs')?.target, 70)
+  await row.getByText('1/14 市已设').waitFor()
+  const rollup = await server.admin.get('/rollup?year=2025&city=沈阳市')
+  assert.equal(rollup.goals.find((g) => g.code === 'special_fairs').status, 'no_target')
+  await t.finish('goals-city-cleared')
+})
