@@ -116,13 +116,7 @@ func (imp *jobImport) parse(n int, cells []string, fields map[string]string) (Jo
 		one := 1
 		in.Headcount = &one // the cell's own problem is reported, not "required"
 	}
-	switch cell("for_graduates") {
-	case "true":
-		in.ForGraduates = true
-	case "false", "":
-	default:
-		pre["for_graduates"] = "应填“是”或“否”"
-	}
+	in.ForGraduates = importBool("for_graduates", cell("for_graduates"), false, pre)
 	in.PostedOn = importDate("posted_on", cell("posted_on"), pre)
 	in.Education = importEducation(cell("education"), pre)
 	if c := cell("fair_id"); c != "" {

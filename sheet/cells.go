@@ -157,12 +157,13 @@ func parseInt(s string) (int, bool) {
 	return int(f), true
 }
 
-// parseBool reads 是/否 and its usual spellings; an empty cell is false.
+// parseBool reads 是/否 and its usual spellings; an empty cell is neither,
+// so that each import picks its own default.
 func parseBool(s string) (bool, bool) {
 	switch strings.ToLower(strings.TrimSpace(toHalfWidth(s))) {
 	case "是", "y", "yes", "true", "1", "√", "✓", "对":
 		return true, true
-	case "否", "n", "no", "false", "0", "×", "✗", "", "不是":
+	case "否", "n", "no", "false", "0", "×", "✗", "不是":
 		return false, true
 	}
 	return false, false

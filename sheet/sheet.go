@@ -32,7 +32,7 @@ const (
 	// Int becomes a plain whole number from 3,000, ３０００ or 3000.0.
 	Int Kind = "int"
 	// Bool becomes "true" or "false" from 是/否 and their usual spellings; an
-	// empty cell is "false".
+	// empty cell stays empty.
 	Bool Kind = "bool"
 )
 

@@ -81,10 +81,13 @@ func TestCellValues(t *testing.T) {
 			t.Errorf("parseInt(%q) accepted", in)
 		}
 	}
-	for in, want := range map[string]bool{"是": true, "否": false, "": false, "Y": true, "FALSE": false, "1": true} {
+	for in, want := range map[string]bool{"是": true, "否": false, "Y": true, "FALSE": false, "1": true} {
 		if got, ok := parseBool(in); !ok || got != want {
 			t.Errorf("parseBool(%q) = %v, %v", in, got, ok)
 		}
+	}
+	if _, ok := parseBool(""); ok {
+		t.Error("parseBool read an empty cell as false: each import picks its own default")
 	}
 	if _, ok := parseBool("也许"); ok {
 		t.Error("parseBool accepted 也许")
