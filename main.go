@@ -210,8 +210,10 @@ func run(args []string) error {
 		return backupCommand(ctx, cfg, rest)
 	case "restore":
 		return restoreCommand(ctx, cfg, rest)
+	case "purge-graduates":
+		return purgeGraduates(ctx, cfg, rest)
 	default:
-		return fmt.Errorf("unknown command %q (serve, verify, demo, bench, backup, restore, reset-secret)", cmd)
+		return fmt.Errorf("unknown command %q (serve, verify, demo, bench, backup, restore, reset-secret, purge-graduates)", cmd)
 	}
 }
 
@@ -418,6 +420,36 @@ func resetSecret(ctx context.Context, cfg config, args []string) error {
 		return err
 	}
 	fmt.Println("reset-secret: 数据库已记录新密钥的指纹。此前登记的身份证号无法再与新登记的匹配，请备份新密钥。")
+	return nil
+}
+
+// purgeGraduates clears the personal data of the graduate ledger's older
+// graduation years; without --confirm it only counts them.
+func purgeGraduates(ctx context.Context, cfg config, args []string) error {
+	fl := flag.NewFlagSet("purge-graduates", flag.ContinueOnError)
+	before := fl.Int("before", 0, "clear the graduates of graduation years before this one")
+	confirm := fl.Bool("confirm", false, "clear them (without it, only count them)")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	latest := time.Now().In(models.Shanghai).Year() - 2
+	if *before < models.FirstYear || *before > latest {
+		return fmt.Errorf("purge-graduates: --before must be a year from %d to %d: the current year and the two before it are kept", models.FirstYear, latest)
+	}
+	store, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	n, err := store.PurgeGraduates(ctx, *before, !*confirm)
+	if err != nil {
+		return err
+	}
+	if !*confirm {
+		fmt.Printf("purge-graduates: %d届以前的毕业生中有 %d 人的个人信息将被清除；确认请加 --confirm\n", *before, n)
+		return nil
+	}
+	fmt.Printf("purge-graduates: 已清除 %d届以前 %d 名毕业生的个人信息（姓名、身份证号、手机号、回访和服务备注），各年度的比率不变。\n", *before, n)
 	return nil
 }
 

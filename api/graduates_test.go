@@ -484,3 +484,55 @@ func TestGraduateImport(t *testing.T) {
 		})
 	}
 }
+
+// TestGraduatePurge: clearing the personal data of older graduation years
+// keeps their rates, and leaves the later years alone.
+func TestGraduatePurge(t *testing.T) {
+	for _, dialect := range apitest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			env := apitest.New(t, dialect)
+			admin := env.Admin()
+			employer := env.Employer("沈阳科技公司", "沈阳市")
+			oldID := apitest.IDNumber("210102", "20000101", 5)
+			old := graduateIn(oldID, "沈阳市", "2023-07-01")
+			old["graduation_year"], old["needy_family"] = 2023, true
+			oldG := apitest.ID(t, env.Must(http.StatusCreated, admin, "POST", "/api/v1/graduates", old))
+			env.Must(http.StatusCreated, admin, "POST", fmt.Sprintf("/api/v1/graduates/%d/contacts", oldG),
+				map[string]any{"on": "2023-07-03", "channel": "phone", "reached": true, "note": "本人在家，手机13912345678"})
+			env.Must(http.StatusCreated, admin, "POST", "/api/v1/placements", map[string]any{"person_name": "王小雨",
+				"id_number": oldID, "employer_id": employer, "city": "沈阳市", "placed_on": "2023-09-01"})
+			newID := apitest.IDNumber("210102", "20030101", 6)
+			newG := apitest.ID(t, env.Must(http.StatusCreated, admin, "POST", "/api/v1/graduates", graduateIn(newID, "沈阳市", "2025-06-01")))
+			before := fmt.Sprint(getRollup(t, env, admin, "year=2023").Goals)
+
+			ctx := t.Context()
+			if n, err := env.Store.PurgeGraduates(ctx, 2024, true); err != nil || n != 1 {
+				t.Fatalf("dry run: %d %v", n, err)
+			}
+			if g := getGraduate(t, env, admin, oldG); g.PersonName != "王小雨" {
+				t.Fatalf("a dry run changed the graduate: %+v", g.Graduate)
+			}
+			if n, err := env.Store.PurgeGraduates(ctx, 2024, false); err != nil || n != 1 {
+				t.Fatalf("purge: %d %v", n, err)
+			}
+			g := getGraduate(t, env, admin, oldG)
+			if g.PersonName != "（已清除）" || g.Phone != "" || g.IDMasked != "" || g.Contacts[0].Note != "" ||
+				g.Status != models.GraduateEmployed || g.EmployedOn.String() != "2023-09-01" {
+				t.Errorf("purged: %+v %+v", g.Graduate, g.Contacts)
+			}
+			if l := listGraduates(t, env, admin, "q="+oldID); l.Total != 0 {
+				t.Errorf("the ID number still finds the purged graduate")
+			}
+			if after := fmt.Sprint(getRollup(t, env, admin, "year=2023").Goals); after != before {
+				t.Errorf("2023's figures changed:\n%s\n%s", before, after)
+			}
+			if g := getGraduate(t, env, admin, newG); g.PersonName != "王小雨" || g.Phone != "13912345678" {
+				t.Errorf("a later graduate was touched: %+v", g.Graduate)
+			}
+			if n, err := env.Store.PurgeGraduates(ctx, 2024, false); err != nil || n != 0 {
+				t.Errorf("a second purge: %d %v", n, err)
+			}
+			noDrift(t, env)
+		})
+	}
+}

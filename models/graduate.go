@@ -378,6 +378,9 @@ func derive(tx *gorm.DB, g *Graduate) error {
 // findEmployment sets the placement that makes g employed: the first of the
 // same person dated on or after the registration.
 func findEmployment(tx *gorm.DB, g *Graduate) error {
+	if g.purged() {
+		return nil // the person can no longer be recognised: the employment recorded stands
+	}
 	var p struct {
 		ID       int64
 		PlacedOn Date
@@ -857,4 +860,44 @@ func (s *Store) CountAttention(ctx context.Context, a Actor, f GraduateFilter) (
 		}
 	}
 	return out, nil
+}
+
+// purgedHash marks the ID hash of a graduate whose personal data was cleared.
+const purgedHash = "purged-"
+
+func (g *Graduate) purged() bool { return strings.HasPrefix(g.IDHash, purgedHash) }
+
+// PurgeGraduates clears the personal data of the graduates of the graduation
+// years before `before`: name, ID number, phone and the notes of their
+// contacts and services. The records stay, anonymous, so that the rates of
+// those years do not change. It answers how many graduates it cleared; with
+// dryRun it only counts them.
+func (s *Store) PurgeGraduates(ctx context.Context, before int, dryRun bool) (int64, error) {
+	var n int64
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		q := tx.Model(&Graduate{}).Where("graduation_year < ? AND id_hash NOT LIKE ?", before, purgedHash+"%")
+		if err := q.Count(&n).Error; err != nil {
+			return err
+		}
+		if dryRun || n == 0 {
+			return nil
+		}
+		ids := tx.Model(&Graduate{}).Select("id").Where("graduation_year < ?", before)
+		for _, table := range []string{"graduate_contacts", "graduate_services"} {
+			if err := tx.Table(table).Where("graduate_id IN (?)", ids).Update("note", "").Error; err != nil {
+				return err
+			}
+		}
+		err := tx.Exec("UPDATE graduates SET person_name = ?, id_hash = ? || CAST(id AS TEXT), id_masked = '', phone = '' "+
+			"WHERE graduation_year < ? AND id_hash NOT LIKE ?", "（已清除）", purgedHash, before, purgedHash+"%").Error
+		if err != nil {
+			return err
+		}
+		return audit(tx, s.now(), System, ActionDelete, "graduate", 0, "", nil,
+			fmt.Sprintf("清除%d届以前毕业生的个人信息：%d人", before, n))
+	})
+	if err != nil {
+		return 0, fmt.Errorf("purge graduates: %w", err)
+	}
+	return n, nil
 }

@@ -99,6 +99,7 @@ type DemoReport struct {
 	Signups    int
 	Reports    int
 	Visits     int
+	Graduates  int
 	// Months counts the city-months submitted (and mostly closed).
 	Months  int
 	Years   map[int]*DemoYear
@@ -121,6 +122,7 @@ type DemoYear struct {
 	Placements         int
 	Young              int
 	Visits             int
+	Graduates          int
 	Groups             map[string]int
 	// PlannedShares are the shares of placements per person group the
 	// generator aimed at (before each city's variation).
@@ -187,8 +189,8 @@ func RunDemo(ctx context.Context, s *models.Store, o DemoOptions) (*DemoReport, 
 	}
 	g.rep.Elapsed = time.Since(start)
 	debug.FreeOSMemory() // the generator's working set is garbage now: give it back before serving
-	fmt.Fprintf(out, "\n演示数据已加载，用时 %.0f 秒：用人单位 %d 家，招聘会 %d 场，岗位 %d 个，就业登记 %d 条，走访 %d 次。\n",
-		g.rep.Elapsed.Seconds(), g.rep.Employers, g.rep.Fairs, g.rep.Jobs, g.rep.Placements, g.rep.Visits)
+	fmt.Fprintf(out, "\n演示数据已加载，用时 %.0f 秒：用人单位 %d 家，招聘会 %d 场，岗位 %d 个，就业登记 %d 条，走访 %d 次，毕业生台账 %d 人。\n",
+		g.rep.Elapsed.Seconds(), g.rep.Employers, g.rep.Fairs, g.rep.Jobs, g.rep.Placements, g.rep.Visits, g.rep.Graduates)
 	fmt.Fprint(out, DemoLogins())
 	return g.rep, nil
 }
@@ -357,6 +359,7 @@ type demoGen struct {
 	cumCity   [][]float64 // cumulative weights of byCity
 	flagship  map[string]int
 	ids       idMaker
+	gradPool  []gradPlaced // the year's graduates placed from July, for the ledger
 }
 
 func newDemoGen(s *models.Store, o DemoOptions, today models.Date) *demoGen {
@@ -383,6 +386,7 @@ func (g *demoGen) run(ctx context.Context, out io.Writer) error {
 		expected += int64(float64(g.scaled(demoGraduatePosts/6.5+demoOtherJobs, 20)) * f)
 		expected += int64(g.scaled(1140, 12))
 		expected += int64(float64(g.scaled(demoVisits, 20)) * f)
+		expected += int64(float64(g.scaled(demoGraduates, 14)) * f)
 	}
 	g.bar = progressbar.NewOptions64(expected, progressbar.OptionSetWriter(out), progressbar.OptionSetDescription("加载演示数据"),
 		progressbar.OptionShowCount(), progressbar.OptionSetWidth(30), progressbar.OptionThrottle(200*time.Millisecond),
@@ -418,7 +422,7 @@ func (g *demoGen) run(ctx context.Context, out io.Writer) error {
 	}
 	_ = g.bar.Finish()
 	return g.s.DemoAudit(ctx, map[string]int{"用人单位": g.rep.Employers, "招聘会": g.rep.Fairs, "岗位": g.rep.Jobs,
-		"就业登记": g.rep.Placements, "报名": g.rep.Signups, "填报数据": g.rep.Reports, "走访": g.rep.Visits})
+		"就业登记": g.rep.Placements, "报名": g.rep.Signups, "填报数据": g.rep.Reports, "走访": g.rep.Visits, "毕业生台账": g.rep.Graduates})
 }
 
 // makeUsers creates the demo accounts: those of employers once their

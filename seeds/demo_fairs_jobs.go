@@ -64,7 +64,10 @@ func (g *demoGen) makeYear(ctx context.Context, y int) error {
 	if err := g.makePlacements(ctx, y, yr, shares, held, jobs, growth); err != nil {
 		return err
 	}
-	return g.makeVisits(ctx, y, yr, shares, growth)
+	if err := g.makeVisits(ctx, y, yr, shares, growth); err != nil {
+		return err
+	}
+	return g.makeGraduates(ctx, y, yr, shares, jobs, growth)
 }
 
 func (g *demoGen) makeFairs(ctx context.Context, y int, yr *DemoYear, shares []float64) ([]models.Fair, [][]heldFair, error) {

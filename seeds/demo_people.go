@@ -248,6 +248,7 @@ func (g *demoGen) monthOfPlacements(days []models.Date, yr *DemoYear, shares, re
 		if age >= models.YoungAgeMin && age <= models.YoungAgeMax {
 			yr.Young++
 		}
+		g.notePlacedGraduate(p, city)
 		drafts = append(drafts, p)
 	}
 	return drafts

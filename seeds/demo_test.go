@@ -93,6 +93,11 @@ func TestDemoSmallScale(t *testing.T) {
 				{"all visits", count(t, s, "SELECT COUNT(*) FROM visits"), rep.Visits},
 				{"visits counted", count(t, s, "SELECT COALESCE(SUM(n), 0) FROM tallies WHERE grain = 'm' AND metric = 'visits'"), rep.Visits},
 				{"reported visits", count(t, s, "SELECT COUNT(*) FROM goal_reports WHERE code = 'service_visits'"), 0},
+				{"graduates", count(t, s, "SELECT COUNT(*) FROM graduates WHERE graduation_year = 2023"), y.Graduates},
+				{"graduates counted", count(t, s, "SELECT COALESCE(SUM(n), 0) FROM tallies WHERE grain = 'm' AND metric = 'graduates:2023'"), y.Graduates},
+				{"referrals without a job", count(t, s, "SELECT COUNT(*) FROM graduate_services WHERE kind = 'job_referral' AND job_id IS NULL"), 0},
+				{"contacts before registration", count(t, s, "SELECT COUNT(*) FROM graduate_contacts c JOIN graduates g ON g.id = c.graduate_id WHERE c.contacted_on < g.registered_on"), 0},
+				{"services before registration", count(t, s, "SELECT COUNT(*) FROM graduate_services v JOIN graduates g ON g.id = v.graduate_id WHERE v.served_on < g.registered_on"), 0},
 				{"months", count(t, s, "SELECT COUNT(*) FROM periods"), rep.Months},
 				{"months of the year", rep.Months, 12 * 14},
 				{"closed months", count(t, s, "SELECT COUNT(*) FROM periods WHERE status = 'closed'"), rep.Months - 4},
@@ -117,6 +122,23 @@ func TestDemoSmallScale(t *testing.T) {
 			// About 156,000 visits a year at scale 1, of every kind; some general fairs.
 			if y.Visits < 1500 || y.Visits > 1620 {
 				t.Errorf("%d visits at scale 0.01, want about 1,560", y.Visits)
+			}
+			// About 30,000 graduates a year at scale 1, most of them placed by the year's end; the
+			// rates end near 100%, some cities short of it.
+			if y.Graduates < 280 || y.Graduates > 320 {
+				t.Errorf("%d graduates at scale 0.01, want about 300", y.Graduates)
+			}
+			if n := count(t, s, "SELECT COUNT(*) FROM graduates WHERE status = 'employed'"); n < y.Graduates*6/10 || n > y.Graduates*8/10 {
+				t.Errorf("%d of %d graduates employed, want about 70%%", n, y.Graduates)
+			}
+			if n := count(t, s, "SELECT COUNT(*) FROM graduates WHERE first_reached_on IS NULL"); n == 0 || n > y.Graduates*3/100 {
+				t.Errorf("%d of %d graduates never reached, want a few", n, y.Graduates)
+			}
+			if n := count(t, s, "SELECT COUNT(*) FROM graduates WHERE services_1131"); n == 0 {
+				t.Error("no graduate has had the whole 1131 service")
+			}
+			if n := count(t, s, "SELECT COUNT(DISTINCT city) FROM graduates"); n != 14 {
+				t.Errorf("graduates in %d cities", n)
 			}
 			if n := count(t, s, "SELECT COUNT(DISTINCT kind) FROM visits"); n != 4 {
 				t.Errorf("visits of %d kinds", n)
