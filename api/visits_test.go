@@ -390,3 +390,36 @@ func TestVisitTemplateAndExport(t *testing.T) {
 		}
 	})
 }
+
+// TestVisitsInClosedMonths: a visit counts toward service_visits, so one dated
+// in a submitted or closed city-month is refused, by hand, by deletion and by
+// import alike.
+func TestVisitsInClosedMonths(t *testing.T) {
+	for _, dialect := range apitest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			env := apitest.New(t, dialect)
+			admin := env.Admin()
+			org := env.User("sy_org", models.RoleOrganiser, "沈阳市", 0)
+			id := apitest.ID(t, env.Must(http.StatusCreated, org, "POST", "/api/v1/visits", visitBody("2025-04-02", "沈阳市", "enterprise", "甲公司", "policy")))
+			env.Must(http.StatusOK, admin, "POST", "/api/v1/periods/2025-04/submit", map[string]any{"city": "沈阳市"})
+			before := apitest.Snapshot(t, env.Store)
+			resp := env.Do(org, "POST", "/api/v1/visits", visitBody("2025-04-03", "沈阳市", "enterprise", "乙公司", "policy"))
+			if resp.Code != http.StatusConflict || resp.ErrorCode() != "period_closed" || resp.ErrorFields()["on"] == nil {
+				t.Errorf("a visit in a submitted month: %d %s", resp.Code, resp.Body)
+			}
+			if resp := env.Do(org, "DELETE", fmt.Sprintf("/api/v1/visits/%d", id), nil); resp.Code != http.StatusConflict {
+				t.Errorf("deleting a visit of a submitted month: %d %s", resp.Code, resp.Body)
+			}
+			csv := "走访日期,城市,走访类型,走访地点,服务内容\n2025-05-02,沈阳市,企业,丙公司,送政策\n2025-04-09,沈阳市,企业,丁公司,送政策\n"
+			resp = upload(env, org, "/api/v1/visits/import", "visits.csv", []byte(csv))
+			if resp.Code != http.StatusUnprocessableEntity || !strings.Contains(string(resp.Body), "沈阳市2025年4月已上报") {
+				t.Errorf("an import into a submitted month: %d %s", resp.Code, resp.Body)
+			}
+			if after := apitest.Snapshot(t, env.Store); fmt.Sprint(after) != fmt.Sprint(before) {
+				t.Errorf("refused writes changed the database: %v -> %v", before, after)
+			}
+			// Another city's April is open.
+			env.Must(http.StatusCreated, admin, "POST", "/api/v1/visits", visitBody("2025-04-03", "大连市", "enterprise", "戊公司", "policy"))
+		})
+	}
+}

@@ -11,7 +11,7 @@ import (
 // VisitColumns are the columns of the visit import.
 var VisitColumns = []Column{
 	{Field: "on", Header: "走访日期", Required: true, Aliases: []string{"日期", "走访时间"}, Kind: CellDate,
-		Hint: "如 2024-03-01 或 2024/3/1；不能晚于今天，不早于2000年"},
+		Hint: "如 2024-03-01 或 2024/3/1；不能晚于今天，不早于2000年；已上报或已结账的月份不能导入"},
 	{Field: "city", Header: "城市", Required: true, Aliases: []string{"所在城市"}, Kind: CellChoice,
 		Choices: CityNames(), Hint: "辽宁省14个地级市之一"},
 	{Field: "kind", Header: "走访类型", Required: true, Aliases: []string{"走访对象类型"}, Kind: CellChoice,
@@ -72,6 +72,9 @@ func (s *Store) ImportVisits(ctx context.Context, a Actor, file ImportFile) (int
 	is := newImportSession(file, VisitColumns)
 	imp := &visitImport{importRun: s.newImportRun(a, is), d: Deltas{}}
 	err := s.bigTx(ctx, func(tx *gorm.DB) error {
+		if err := imp.lockMonths(tx); err != nil {
+			return err
+		}
 		if err := stream(is, imp.parse, func(b *pending[Visit]) error { return imp.write(tx, b) }); err != nil {
 			return err
 		}
@@ -115,8 +118,12 @@ func (imp *visitImport) parse(n int, cells []string, fields map[string]string) (
 // write writes a batch while no row of the file has failed; after the first
 // failure it only keeps checking, and the transaction is rolled back.
 func (imp *visitImport) write(tx *gorm.DB, b *pending[Visit]) error {
-	for _, m := range b.meta {
+	for i, m := range b.meta {
 		imp.failed = imp.failed || !m.clean
+		if msg := lockedMonthError(imp.locked, b.recs[i].City, b.recs[i].On); msg != "" {
+			imp.found.add(m.row, "on", msg)
+			imp.failed = true
+		}
 	}
 	if imp.failed {
 		return nil

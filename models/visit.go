@@ -162,6 +162,9 @@ func (s *Store) CreateVisit(ctx context.Context, a Actor, in VisitInput) (*Visit
 		v.CreatedBy = &a.UserID
 	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := checkOpen(tx, "on", cityMonth{v.City, monthOf(v.On)}); err != nil {
+			return err
+		}
 		if err := tx.Create(v).Error; err != nil {
 			return err
 		}
@@ -284,6 +287,9 @@ func (s *Store) DeleteVisit(ctx context.Context, a Actor, id int64) error {
 		}
 		if !a.Is(RoleAdmin) && (v.CreatedBy == nil || *v.CreatedBy != a.UserID) {
 			return forbidden("只能删除本人登记的走访记录")
+		}
+		if err := checkOpen(tx, "on", cityMonth{v.City, monthOf(v.On)}); err != nil {
+			return err
 		}
 		d := Deltas{}
 		visitDeltas(d, v, -1)
