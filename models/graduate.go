@@ -805,7 +805,8 @@ func (s *Store) attentionWhere(q *gorm.DB, kind string) *gorm.DB {
 	case AttentionUnreached:
 		return q.Where("graduates.first_reached_on IS NULL AND graduates.registered_on <= ?", s.Today().AddDays(-graduateAttentionDays))
 	case AttentionNeedyUnemployed:
-		return q.Where("graduates.needy_family = ? AND graduates.wants_job = ? AND graduates.status <> ?", true, true, GraduateEmployed)
+		// Written as in the partial index graduates_needy_unemployed, so that the planner uses it.
+		return q.Where("graduates.needy_family AND graduates.wants_job AND graduates.status <> 'employed'")
 	case AttentionIncomplete1131:
 		return q.Where("graduates.services_1131 = ? AND graduates.status <> ?", false, GraduateEmployed)
 	}

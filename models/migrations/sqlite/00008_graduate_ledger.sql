@@ -41,6 +41,16 @@ CREATE INDEX graduates_year ON graduates (graduation_year, registered_on, id);
 CREATE INDEX graduates_year_city ON graduates (graduation_year, city, registered_on, id);
 CREATE INDEX graduates_city ON graduates (city, registered_on, id);
 CREATE INDEX graduates_registered ON graduates (registered_on, id);
+-- The filters of the lists and of the attention counts, read from the index alone.
+CREATE INDEX graduates_year_status ON graduates (graduation_year, status, registered_on, id);
+CREATE INDEX graduates_year_city_status ON graduates (graduation_year, city, status, registered_on, id);
+CREATE INDEX graduates_year_flags ON graduates (graduation_year, needy_family, wants_job, services_1131, status,
+    first_reached_on, registered_on, id);
+-- Those not reached yet are few: small indexes of them alone.
+CREATE INDEX graduates_unreached ON graduates (graduation_year, registered_on, id) WHERE first_reached_on IS NULL;
+CREATE INDEX graduates_city_unreached ON graduates (graduation_year, city, registered_on, id) WHERE first_reached_on IS NULL;
+CREATE INDEX graduates_needy_unemployed ON graduates (graduation_year, registered_on, id)
+    WHERE needy_family AND wants_job AND status <> 'employed';
 
 -- 回访: each contact with a graduate, reached or not.
 CREATE TABLE graduate_contacts (
