@@ -33,6 +33,8 @@ export default defineConfig({
       output: {
         manualChunks(id) {
           if (!id.includes('node_modules')) return undefined
+          // The QR reader is loaded only when a camera is opened for scanning.
+          if (id.includes('@zxing') || id.includes('ts-custom-error')) return undefined
           if (id.includes('echarts') || id.includes('zrender')) return 'echarts'
           if (id.includes('element-plus') || id.includes('@element-plus') || id.includes('@vueuse') || id.includes('@floating-ui') || id.includes('dayjs') || id.includes('lodash')) return 'element-plus'
           return 'vendor'
