@@ -59,7 +59,7 @@ test('an organiser checks a registered seeker in by ticket and a second attempt 
   await count.filter({ hasText: /^0$/ }).waitFor()
   await page.locator('.fd-list, .el-empty').first().waitFor()
 
-  await page.locator('[data-test=ticket-input] input').fill(ticket)
+  await page.locator('[data-test=ticket-input]').fill(ticket)
   await page.locator('[data-test=checkin-submit]').click()
   const result = page.locator('[data-test=checkin-result]')
   await result.filter({ hasText: '签到成功' }).waitFor()
@@ -70,16 +70,16 @@ test('an organiser checks a registered seeker in by ticket and a second attempt 
   // The organiser's list of the latest check-ins carries the full phone.
   await page.locator('[data-test=checkins-list]').getByText(SEEKER.phone).waitFor()
 
-  await page.locator('[data-test=ticket-input] input').fill(ticket)
+  await page.locator('[data-test=ticket-input]').fill(ticket)
   await page.locator('[data-test=checkin-submit]').click()
   await result.filter({ hasText: '已签到' }).waitFor()
   assert.equal(await count.innerText(), '1')
 
   // A walk-in without a phone is refused beside the field; with one, counted at once.
-  await page.locator('[data-test=walkin-name] input').fill('李华')
+  await page.locator('[data-test=walkin-name]').fill('李华')
   await page.locator('[data-test=walkin-submit]').click()
   await formItem(page.locator('[data-test=walkin-form]'), '手机号').locator('.el-form-item__error').waitFor()
-  await page.locator('[data-test=walkin-phone] input').fill('13900001111')
+  await page.locator('[data-test=walkin-phone]').fill('13900001111')
   await page.locator('[data-test=walkin-submit]').click()
   await count.filter({ hasText: /^2$/ }).waitFor()
   await page.locator('[data-test=checkins-list]').getByText('13900001111').waitFor()
@@ -98,7 +98,7 @@ test('an approved employer records an intent at its booth', async () => {
   await page.waitForURL(`**/fairs/${fair.id}/booth`)
   await page.getByText(FAIR_TITLE).first().waitFor()
 
-  await page.locator('[data-test=booth-ticket] input').fill(ticket)
+  await page.locator('[data-test=booth-ticket]').fill(ticket)
   // The employer's only job at the fair is chosen already; picking it again changes nothing.
   await pickOption(page, page.locator('[data-test=booth-job]'), job.title)
   await page.locator('[data-test=intent-submit]').click()
@@ -171,7 +171,7 @@ test('a declined sign-up needs a reason and reaches the employer through the bel
   await dialog.waitFor()
   await page.locator('[data-test=confirm-decline]').click()
   await formItem(dialog, '不通过的原因（用人单位会看到）').locator('.el-form-item__error').waitFor()
-  await page.locator('[data-test=decline-reason] textarea').fill('展位已满，欢迎报名下一场')
+  await page.locator('[data-test=decline-reason]').fill('展位已满，欢迎报名下一场')
   await page.locator('[data-test=confirm-decline]').click()
   await row2.locator('[data-test=signup-reason]', { hasText: '展位已满，欢迎报名下一场' }).waitFor()
   await row2.locator('[data-test=signup-status]', { hasText: '未通过' }).waitFor()
