@@ -23,6 +23,12 @@ async function register(fairId, person) {
   return body.ticket
 }
 
+// fitsPhone fails when the page is wider than the phone it is shown on.
+async function fitsPhone(page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  assert.ok(overflow <= 1, `page is wider than the phone by ${overflow}px`)
+}
+
 before(async () => {
   server = await startServer()
   browser = await launchBrowser()
@@ -86,11 +92,13 @@ test('an organiser checks a registered seeker in by ticket and a second attempt 
 
   const f = await organiser.get(`/fairs/${fair.id}`)
   assert.equal(f.recorded.checkins, 2)
+  await fitsPhone(page)
   await t.finish('fairday-checkin')
 })
 
 test('an approved employer records an intent at its booth', async () => {
-  const t = await openPage(browser, server.url, { mobile: true })
+  const absent = await register(fair.id, { name: '赵敏', phone: '13700002222' })
+  const t = await openPage(browser, server.url, { mobile: true, allow: [{ status: 422, url: `/fairs/${fair.id}/intents` }] })
   const { page } = t
   await login(page, empUser.username, empUser.password)
   await page.goto('/signups')
@@ -98,9 +106,17 @@ test('an approved employer records an intent at its booth', async () => {
   await page.waitForURL(`**/fairs/${fair.id}/booth`)
   await page.getByText(FAIR_TITLE).first().waitFor()
 
-  await page.locator('[data-test=booth-ticket]').fill(ticket)
   // The employer's only job at the fair is chosen already; picking it again changes nothing.
   await pickOption(page, page.locator('[data-test=booth-job]'), job.title)
+  // A seeker who registered but never came through the door is refused, and says why.
+  await page.locator('[data-test=booth-ticket]').fill(absent)
+  await page.locator('[data-test=intent-submit]').click()
+  const refused = page.locator('[data-test=intent-result].is-bad')
+  await refused.waitFor()
+  await formItem(page.locator('[data-test=intent-form]'), '票号').locator('.el-form-item__error').waitFor()
+  assert.ok((await refused.innerText()).trim().length > 0)
+
+  await page.locator('[data-test=booth-ticket]').fill(ticket)
   await page.locator('[data-test=intent-submit]').click()
   await page.locator('[data-test=intent-result]').filter({ hasText: '已达成意向' }).waitFor()
   await page.locator('[data-test=intents-list]').getByText(job.title).waitFor()
@@ -108,6 +124,7 @@ test('an approved employer records an intent at its booth', async () => {
   const intents = await employer.get(`/fairs/${fair.id}/intents`)
   assert.equal(intents.total, 1)
   assert.equal(intents.items[0].job_id, job.id)
+  await fitsPhone(page)
   await t.finish('fairday-booth')
 })
 

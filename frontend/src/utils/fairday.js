@@ -107,11 +107,14 @@ export const NOTIFICATION_KINDS = {
 }
 
 // checkinOutcome turns a check-in answer or refusal into what the page shows in large print.
-export function checkinOutcome(result, err) {
+// The booth page uses it for refusals of an intent too.
+export function checkinOutcome(result, err, fallback = '签到失败') {
   if (result) {
     return { ok: true, title: result.walk_in ? '现场登记并签到成功' : '签到成功', name: result.name || '', at: result.checked_in_at || '', walkIn: !!result.walk_in }
   }
+  // A refusal naming a field says what is wrong with it; the envelope's general message
+  // ("提交的内容有误…") adds nothing at the door.
   const fields = err?.fields || {}
-  const detail = fields.ticket || fields.name || fields.phone || ''
-  return { ok: false, title: err?.message || '签到失败', detail: detail && detail !== err?.message ? detail : '', status: err?.status ?? 0 }
+  const named = fields.ticket || fields.name || fields.phone || fields.job_id || ''
+  return { ok: false, title: named || err?.message || fallback, detail: '', status: err?.status ?? 0 }
 }

@@ -99,11 +99,13 @@ describe('checkinOutcome', () => {
       { ok: true, title: '签到成功', name: '张*', at: '2025-05-20T09:32:00+08:00', walkIn: false })
     expect(checkinOutcome({ name: '李*', walk_in: true }).title).toBe('现场登记并签到成功')
   })
-  it('gives the server message of a refusal and the field detail when it adds something', () => {
+  it('gives the server message of a refusal, the named field message first', () => {
     expect(checkinOutcome(null, { status: 409, message: '已签到（09:32）', fields: {} })).toEqual(
       { ok: false, title: '已签到（09:32）', detail: '', status: 409 })
-    expect(checkinOutcome(null, { status: 422, message: '提交的内容有误', fields: { ticket: '票号不属于本场招聘会' } }).detail).toBe('票号不属于本场招聘会')
-    expect(checkinOutcome(null, { status: 422, message: '票号无效', fields: { ticket: '票号无效' } }).detail).toBe('')
+    expect(checkinOutcome(null, { status: 422, message: '提交的内容有误', fields: { ticket: '票号不属于本场招聘会' } }).title).toBe('票号不属于本场招聘会')
+    expect(checkinOutcome(null, { status: 422, message: '提交的内容有误', fields: { phone: '手机号须为11位' } }).title).toBe('手机号须为11位')
+    expect(checkinOutcome(null, { status: 422, message: '提交的内容有误', fields: { job_id: '请选择岗位' } }).title).toBe('请选择岗位')
     expect(checkinOutcome(null, null).title).toBe('签到失败')
+    expect(checkinOutcome(null, {}, '登记失败').title).toBe('登记失败')
   })
 })
