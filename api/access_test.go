@@ -96,6 +96,18 @@ func (w *world) visitBody() map[string]any {
 		"items": []string{"policy", "jobs"}}
 }
 
+// graduateBody registers a fresh graduate of 沈阳市.
+func (w *world) graduateBody() map[string]any {
+	return map[string]any{"person_name": "张毕业", "id_number": apitest.IDNumber("210102", "20020301", int(w.seq()%999)+1),
+		"school": "沈阳工业大学", "education": "bachelor", "graduation_year": 2025, "city": "沈阳市",
+		"phone": "13800001234", "registered_on": "2025-06-20"}
+}
+
+func (w *world) graduate() int64 {
+	r := w.env.Must(201, w.token("org"), "POST", "/api/v1/graduates", w.graduateBody())
+	return apitest.ID(w.env.T, r)
+}
+
 func (w *world) visit() int64 {
 	r := w.env.Must(201, w.token("org"), "POST", "/api/v1/visits", w.visitBody())
 	return apitest.ID(w.env.T, r)
@@ -313,6 +325,29 @@ func accessCases() []accessCase {
 		{"GET", "/api/v1/placements/export.xlsx", fixed("/api/v1/placements/export.xlsx?city=沈阳市"),
 			only(map[string]int{"org": 200, "org2": 403, "off": 200, "off2": 403, "offp": 200, "admin": 200})},
 
+		{"POST", "/api/v1/graduates", func(w *world) request { return request{path: "/api/v1/graduates", body: w.graduateBody()} },
+			only(map[string]int{"org": 201, "admin": 201})},
+		{"GET", "/api/v1/graduates", fixed("/api/v1/graduates"), readers(200)},
+		{"GET", "/api/v1/graduates/attention", fixed("/api/v1/graduates/attention?year=2025"), readers(200)},
+		{"GET", "/api/v1/graduates/:id", func(w *world) request { return request{path: fmt.Sprintf("/api/v1/graduates/%d", w.graduate())} },
+			only(map[string]int{"org": 200, "org2": 404, "off": 200, "off2": 404, "offp": 200, "admin": 200})},
+		{"DELETE", "/api/v1/graduates/:id", func(w *world) request { return request{path: fmt.Sprintf("/api/v1/graduates/%d", w.graduate())} },
+			only(map[string]int{"org": 204, "org2": 404, "admin": 204})},
+		{"POST", "/api/v1/graduates/:id/contacts", func(w *world) request {
+			return request{path: fmt.Sprintf("/api/v1/graduates/%d/contacts", w.graduate()),
+				body: map[string]any{"on": "2025-06-25", "channel": "phone", "reached": true}}
+		}, only(map[string]int{"org": 201, "org2": 404, "admin": 201})},
+		{"POST", "/api/v1/graduates/:id/services", func(w *world) request {
+			return request{path: fmt.Sprintf("/api/v1/graduates/%d/services", w.graduate()),
+				body: map[string]any{"on": "2025-06-25", "kind": "policy"}}
+		}, only(map[string]int{"org": 201, "org2": 404, "admin": 201})},
+		{"POST", "/api/v1/graduates/import", func(w *world) request {
+			id := apitest.IDNumber("210102", "20020302", int(w.seq()%999)+1)
+			body, ct := w.upload("graduates.csv", "姓名,身份证号,毕业院校,学历,毕业年份,城市,登记日期\n李毕业,"+id+",东北大学,本科,2025,沈阳市,2025-06-21\n")
+			return request{path: "/api/v1/graduates/import", body: body, headers: []string{"Content-Type", ct}}
+		}, only(map[string]int{"org": 201, "org2": 422, "admin": 201})},
+		{"GET", "/api/v1/graduates/template.csv", fixed("/api/v1/graduates/template.csv"), readers(200)},
+		{"GET", "/api/v1/graduates/template.xlsx", fixed("/api/v1/graduates/template.xlsx"), readers(200)},
 		{"POST", "/api/v1/visits", func(w *world) request { return request{path: "/api/v1/visits", body: w.visitBody()} },
 			only(map[string]int{"org": 201, "off": 201, "offp": 201, "admin": 201})},
 		{"GET", "/api/v1/visits", fixed("/api/v1/visits"), readers(200)},

@@ -402,8 +402,8 @@ func (g *schemaGen) customize(_ string, t reflect.Type, _ reflect.StructTag, s *
 	case t.Kind() == reflect.Interface:
 		s.Nullable = true
 	case t == dateType:
-		// models.Date marshals as "YYYY-MM-DD".
-		s.Type, s.Format, s.Properties = &openapi3.Types{"string"}, "date", nil
+		// models.Date marshals as "YYYY-MM-DD", or null when unset.
+		s.Type, s.Format, s.Properties, s.Nullable = &openapi3.Types{"string"}, "date", nil, true
 	case t.Kind() == reflect.Struct && t != timeType:
 		return g.describeStruct(t, s)
 	}
@@ -451,18 +451,21 @@ func (g *schemaGen) describeStruct(t reflect.Type, s *openapi3.Schema) error {
 
 // enumRules are the custom validate rules that allow a fixed list of values.
 var enumRules = map[string]func() []any{
-	"city":              func() []any { return cityNames() },
-	"city_or_province":  func() []any { return append([]any{""}, cityNames()...) },
-	"scope":             func() []any { return append([]any{models.ScopeProvince}, cityNames()...) },
-	"programme":         func() []any { return codes(models.Programmes) },
-	"group":             func() []any { return codes(models.Groups) },
-	"education":         func() []any { return codes(models.Educations) },
-	"fair_mode":         func() []any { return codes(models.FairModes) },
-	"role":              func() []any { return codes(models.Roles) },
-	"fair_kind":         func() []any { return codes(models.FairKinds) },
-	"organisation_kind": func() []any { return codes(models.OrganisationKinds) },
-	"visit_kind":        func() []any { return codes(models.VisitKinds) },
-	"visit_item":        func() []any { return codes(models.VisitItems) },
+	"city":               func() []any { return cityNames() },
+	"city_or_province":   func() []any { return append([]any{""}, cityNames()...) },
+	"scope":              func() []any { return append([]any{models.ScopeProvince}, cityNames()...) },
+	"programme":          func() []any { return codes(models.Programmes) },
+	"group":              func() []any { return codes(models.Groups) },
+	"education":          func() []any { return codes(models.Educations) },
+	"fair_mode":          func() []any { return codes(models.FairModes) },
+	"role":               func() []any { return codes(models.Roles) },
+	"fair_kind":          func() []any { return codes(models.FairKinds) },
+	"organisation_kind":  func() []any { return codes(models.OrganisationKinds) },
+	"visit_kind":         func() []any { return codes(models.VisitKinds) },
+	"visit_item":         func() []any { return codes(models.VisitItems) },
+	"graduate_education": func() []any { return codes(models.GraduateEducations) },
+	"contact_channel":    func() []any { return codes(models.ContactChannels) },
+	"service_kind":       func() []any { return codes(models.ServiceKinds) },
 }
 
 func cityNames() []any {

@@ -118,6 +118,18 @@ func Routes(h *handlers.Handler) []Route {
 		{Method: "GET", Path: v1 + "/placements/template.xlsx", Roles: Readers, Summary: "就业登记导入模板（Excel）", Handler: h.PlacementTemplateXLSX, Raw: true},
 		{Method: "GET", Path: v1 + "/placements/export.xlsx", Roles: Readers, Summary: "导出就业登记（Excel）", Handler: h.ExportPlacements, Raw: true, Heavy: true},
 
+		// The graduate ledger: organisers and admins keep it, officials read it.
+		{Method: "POST", Path: v1 + "/graduates", Roles: Organisers, Summary: "登记离校未就业高校毕业生", Handler: h.CreateGraduate},
+		{Method: "GET", Path: v1 + "/graduates", Roles: Readers, Summary: "毕业生台账（身份证号、手机号脱敏）", Handler: h.ListGraduates},
+		{Method: "GET", Path: v1 + "/graduates/attention", Roles: Readers, Summary: "需关注的毕业生人数", Handler: h.GraduateAttention},
+		{Method: "GET", Path: v1 + "/graduates/:id", Roles: Readers, Summary: "毕业生详情（含回访、服务和就业）", Handler: h.GetGraduate},
+		{Method: "DELETE", Path: v1 + "/graduates/:id", Roles: Organisers, Summary: "删除毕业生记录", Handler: h.DeleteGraduate},
+		{Method: "POST", Path: v1 + "/graduates/:id/contacts", Roles: Organisers, Summary: "记录回访", Handler: h.AddContact},
+		{Method: "POST", Path: v1 + "/graduates/:id/services", Roles: Organisers, Summary: "记录服务（1131）", Handler: h.AddService},
+		{Method: "POST", Path: v1 + "/graduates/import", Roles: Organisers, Summary: "导入毕业生名单（CSV/Excel，全部或全不）", Handler: h.ImportGraduates, MaxBody: uploadBody, Heavy: true},
+		{Method: "GET", Path: v1 + "/graduates/template.csv", Roles: Readers, Summary: "毕业生名单导入模板（CSV）", Handler: h.GraduateTemplateCSV, Raw: true},
+		{Method: "GET", Path: v1 + "/graduates/template.xlsx", Roles: Readers, Summary: "毕业生名单导入模板（Excel）", Handler: h.GraduateTemplateXLSX, Raw: true},
+
 		// Outreach visits: organisers and officials of the city record them, and read them.
 		{Method: "POST", Path: v1 + "/visits", Roles: VisitWriters, Summary: "登记走访（送政策送岗位送服务）", Handler: h.CreateVisit},
 		{Method: "GET", Path: v1 + "/visits", Roles: VisitWriters, Summary: "走访记录列表", Handler: h.ListVisits},

@@ -76,6 +76,16 @@ var Contracts = map[string]Contract{
 	"GET /api/v1/placements/template.csv":        {},
 	"GET /api/v1/placements/template.xlsx":       {},
 	"GET /api/v1/placements/export.xlsx":         {Query: placementFilterQuery{}},
+	"POST /api/v1/graduates":                     {In: models.GraduateInput{}, Out: models.Graduate{}, Status: http.StatusCreated},
+	"GET /api/v1/graduates":                      {Query: graduateQuery{}, Out: handlers.List[models.Graduate]{}},
+	"GET /api/v1/graduates/attention":            {Query: attentionQuery{}, Out: models.GraduateAttention{}},
+	"GET /api/v1/graduates/:id":                  {Out: models.GraduateDetail{}},
+	"DELETE /api/v1/graduates/:id":               {Status: http.StatusNoContent},
+	"POST /api/v1/graduates/:id/contacts":        {In: models.ContactInput{}, Out: models.GraduateContact{}, Status: http.StatusCreated},
+	"POST /api/v1/graduates/:id/services":        {In: models.ServiceInput{}, Out: models.GraduateService{}, Status: http.StatusCreated},
+	"POST /api/v1/graduates/import":              {Upload: true, Out: handlers.Imported{}, Status: http.StatusCreated},
+	"GET /api/v1/graduates/template.csv":         {},
+	"GET /api/v1/graduates/template.xlsx":        {},
 	"POST /api/v1/visits":                        {In: models.VisitInput{}, Out: models.Visit{}, Status: http.StatusCreated},
 	"GET /api/v1/visits":                         {Query: visitQuery{}, Out: handlers.List[models.Visit]{}},
 	"GET /api/v1/visits/:id":                     {Out: models.Visit{}},
@@ -217,6 +227,24 @@ type visitFilterQuery struct {
 	Item string      `json:"item" validate:"omitempty,visit_item" doc:"送去的内容（政策、岗位、服务）"`
 	From models.Date `json:"from" doc:"走访日期不早于（含）"`
 	To   models.Date `json:"to" doc:"走访日期不晚于（含）"`
+}
+
+type graduateQuery struct {
+	Year        int         `json:"year" validate:"omitempty,min=2000,max=2100" doc:"毕业年份"`
+	City        string      `json:"city" validate:"omitempty,city" doc:"城市"`
+	Status      string      `json:"status" validate:"omitempty,oneof=registered followed_up served employed" doc:"状态：registered 已登记，followed_up 已回访，served 已服务，employed 已就业"`
+	NeedyFamily *bool       `json:"needy_family" doc:"是否困难家庭"`
+	WantsJob    *bool       `json:"wants_job" doc:"是否有就业意愿"`
+	Attention   string      `json:"attention" validate:"omitempty,oneof=unreached needy_unemployed incomplete_1131" doc:"需关注：unreached 登记30天仍未联系上，needy_unemployed 困难家庭有就业意愿未就业，incomplete_1131 未就业且1131服务未完成"`
+	Q           string      `json:"q" doc:"姓名包含的文字，或完整的18位身份证号（按其散列查找）；多个词用空格分隔，须全部匹配"`
+	From        models.Date `json:"from" doc:"登记日期不早于（含）"`
+	To          models.Date `json:"to" doc:"登记日期不晚于（含）"`
+	pageQuery
+}
+
+type attentionQuery struct {
+	Year int    `json:"year" validate:"omitempty,min=2000,max=2100" doc:"毕业年份"`
+	City string `json:"city" validate:"omitempty,city" doc:"城市"`
 }
 
 type visitQuery struct {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,6 +20,7 @@ const (
 	SourceReported = "reported"
 	KindCount      = "count" // computed from the records, accrues through the year
 	KindShare      = "share" // a fraction of the year's records; does not accrue
+	KindRate       = "rate"  // a percentage of the year's records; does not accrue
 	KindStock      = "stock" // reported; the latest period counts
 	KindFlow       = "flow"  // reported; periods add up
 	ScopeProvince  = "province"
@@ -118,6 +120,22 @@ type ComputedGoal struct {
 	// List is the API list and its filters, without year and city.
 	List    string
 	Filters string
+	// PerYear marks metrics counted per year of the records (the graduates'
+	// graduation year): the tallies hold them as "<metric>:<year>", and a
+	// goal of such a code spans a single year.
+	PerYear bool
+}
+
+// forYear is the goal with its metrics named for year, when they are per year.
+func (c ComputedGoal) forYear(year int) ComputedGoal {
+	if c.PerYear {
+		suffix := ":" + strconv.Itoa(year)
+		c.Metric += suffix
+		if c.Base != "" {
+			c.Base += suffix
+		}
+	}
+	return c
 }
 
 // ComputedGoals are the fixed computed goal codes of the contract.
@@ -134,6 +152,12 @@ var ComputedGoals = []ComputedGoal{
 	{Code: "young_share", Kind: KindShare, Metric: MetricPlacedYoung, Base: MetricPlaced, List: "/api/v1/placements"},
 	{Code: "new_urban_jobs_2023_2025", Kind: KindCount, Metric: MetricPlaced, List: "/api/v1/placements"},
 	{Code: "service_visits", Kind: KindCount, Metric: MetricVisits, List: "/api/v1/visits"},
+	{Code: "graduate_followup_rate", Kind: KindRate, Metric: MetricGraduatesReached, Base: MetricGraduates,
+		List: "/api/v1/graduates", PerYear: true},
+	{Code: "graduate_service_rate", Kind: KindRate, Metric: MetricGraduatesServed, Base: MetricGraduates,
+		List: "/api/v1/graduates", PerYear: true},
+	{Code: "needy_family_graduate_employment_rate", Kind: KindRate, Metric: MetricGraduatesNeedyPlaced, Base: MetricGraduatesNeedy,
+		List: "/api/v1/graduates", Filters: "&needy_family=true&wants_job=true", PerYear: true},
 }
 
 // FindComputedGoal looks a computed goal code up.
@@ -227,7 +251,7 @@ type GoalInput struct {
 	Unit           string   `json:"unit" validate:"max=20"`
 	Comparison     string   `json:"comparison" validate:"required,oneof=at_least about at_most"`
 	Source         string   `json:"source" validate:"required,oneof=computed reported"`
-	Kind           string   `json:"kind" validate:"omitempty,oneof=count share stock flow"`
+	Kind           string   `json:"kind" validate:"omitempty,oneof=count share rate stock flow"`
 	CarriedForward bool     `json:"carried_forward"`
 	SourceText     string   `json:"source_text" validate:"max=500"`
 }
@@ -288,6 +312,9 @@ func (s *Store) CreateGoal(ctx context.Context, a Actor, in GoalInput) (*Goal, e
 			}
 		case in.Source == SourceComputed:
 			kind = cg.Kind // the code decides what is counted, and so the kind
+			if cg.PerYear && in.YearFrom != nil && in.YearTo != nil && *in.YearFrom != *in.YearTo && fields["year_to"] == "" {
+				fields["year_to"] = "该目标按年度计算，起始年份和截止年份应相同"
+			}
 		case computed:
 			fields["code"] = "该代码是计算类目标，数据来源应为 computed"
 		case kind != KindStock && kind != KindFlow:

@@ -61,6 +61,12 @@ func (s *Store) ImportPlacements(ctx context.Context, a Actor, file ImportFile) 
 		}
 		d := Deltas{}
 		imp.counts.deltas(d)
+		if !imp.failed {
+			// The ledger's graduates among the people placed are employed now.
+			if err := refreshEmployment(tx, imp.hashes); err != nil {
+				return err
+			}
+		}
 		return imp.finish(tx, "placement", d)
 	})
 	if err != nil {
@@ -75,6 +81,7 @@ type placementImport struct {
 	*importRun
 	firstRow map[personKey]int32 // holds no pointers: the collector does not scan it
 	counts   placementTally
+	hashes   []string // of the people written, for the graduate ledger
 }
 
 // parse checks a row as a single placement is checked, and finds the same
@@ -148,6 +155,7 @@ func (imp *placementImport) write(tx *gorm.DB, b *pending[Placement]) error {
 	}
 	for i := range b.recs {
 		imp.cities[b.recs[i].City] = true
+		imp.hashes = append(imp.hashes, b.recs[i].IDHash)
 	}
 	imp.written += len(b.recs)
 	return imp.s.insertPlacements(tx, b.recs, imp.counts)

@@ -189,6 +189,9 @@ func (s *Store) CreatePlacement(ctx context.Context, a Actor, in PlacementInput)
 		if err := d.apply(tx); err != nil {
 			return err
 		}
+		if err := refreshEmployment(tx, []string{p.IDHash}); err != nil {
+			return err
+		}
 		return audit(tx, s.now(), a, ActionCreate, "placement", p.ID, p.City, created(p.snapshot()), "")
 	})
 	switch {
@@ -386,6 +389,9 @@ func (s *Store) DeletePlacement(ctx context.Context, a Actor, id int64) error {
 			return err
 		}
 		if err := tx.Delete(&Placement{}, id).Error; err != nil {
+			return err
+		}
+		if err := refreshEmployment(tx, []string{p.IDHash}); err != nil {
 			return err
 		}
 		return audit(tx, s.now(), a, ActionDelete, "placement", id, p.City, removed(p.snapshot()), "")

@@ -232,7 +232,8 @@ func buildLines(goals []Goal, city string) []*goalLine {
 		l := idx[k]
 		if l == nil {
 			l = &goalLine{goal: g}
-			l.computed, _ = FindComputedGoal(g.Code)
+			cg, _ := FindComputedGoal(g.Code)
+			l.computed = cg.forYear(g.YearFrom)
 			idx[k] = l
 			lines = append(lines, l)
 		}
@@ -398,8 +399,17 @@ func (l *goalLine) computedActual(ix map[tallyIdx]int64, v rollupView, city stri
 		return ptr(float64(n))
 	}
 	base := sumYears(ix, l.computed.Base, l.goal.YearFrom, v.year, city)
+	return l.ratio(n, base)
+}
+
+// ratio is a share goal's fraction (4 places) or a rate goal's percentage
+// (2 places) of n over base; nil without a base.
+func (l *goalLine) ratio(n, base int64) *float64 {
 	if base == 0 {
 		return nil
+	}
+	if l.goal.Kind == KindRate {
+		return ptr(math.Round(float64(n)*10000/float64(base)) / 100)
 	}
 	return ptr(round4(float64(n) / float64(base)))
 }
@@ -747,12 +757,7 @@ func (s *Store) monthBreakdowns(ctx context.Context, v rollupView, lines []*goal
 					} else {
 						b := ix[tallyIdx{l.computed.Base, month, ""}]
 						base += b
-						if b > 0 {
-							it.Actual = ptr(round4(float64(n) / float64(b)))
-						}
-						if base > 0 {
-							it.Cumulative = ptr(round4(float64(num) / float64(base)))
-						}
+						it.Actual, it.Cumulative = l.ratio(n, b), l.ratio(num, base)
 					}
 				default:
 					for _, r := range reports {

@@ -49,6 +49,15 @@ func newChecker() (*validator.Validate, ut.Translator) {
 		}},
 		{"fair_kind", "{0}必须是 special（专场）或 general（综合）", func(fl validator.FieldLevel) bool { return HasCode(FairKinds, fl.Field().String()) }},
 		{"visit_kind", "{0}必须是 enterprise、campus、community 或 village", func(fl validator.FieldLevel) bool { return HasCode(VisitKinds, fl.Field().String()) }},
+		{"graduate_education", "{0}必须是 college（大专）、bachelor（本科）、master（硕士）或 doctor（博士）", func(fl validator.FieldLevel) bool {
+			return HasCode(GraduateEducations, fl.Field().String())
+		}},
+		{"contact_channel", "{0}必须是 phone（电话）、visit（上门）、online（网络）或 sms（短信）", func(fl validator.FieldLevel) bool {
+			return HasCode(ContactChannels, fl.Field().String())
+		}},
+		{"service_kind", "{0}必须是 policy、guidance、job_referral、training 或 internship", func(fl validator.FieldLevel) bool {
+			return HasCode(ServiceKinds, fl.Field().String())
+		}},
 		{"visit_item", "{0}不是有效的服务内容，应为 policy、jobs 或 services", func(fl validator.FieldLevel) bool { return HasCode(VisitItems, fl.Field().String()) }},
 		{"credit_code", "统一社会信用代码校验位错误", func(fl validator.FieldLevel) bool {
 			return ValidateCreditCode(NormalizeCreditCode(fl.Field().String())) == nil
@@ -133,5 +142,8 @@ var FieldLabels = map[string]string{
 	"year_to": "截止年份", "target": "目标值", "unit": "单位", "comparison": "比较方式", "source": "数据来源",
 	"kind": "类型", "period": "期间", "value": "数值", "source_text": "原文",
 	"organisation_kind": "机构类型", "on": "走访日期", "place": "走访地点", "items": "服务内容",
+	"school": "毕业院校", "major": "专业", "graduation_year": "毕业年份", "phone": "手机号",
+	"needy_family": "困难家庭", "wants_job": "有就业意愿", "registered_on": "登记日期", "channel": "回访方式",
+	"reached": "是否联系上", "note": "备注",
 	"q": "搜索词", "action": "操作类型", "record_type": "记录类型", "old_password": "原密码", "new_password": "新密码",
 }

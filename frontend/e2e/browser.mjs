@@ -94,16 +94,37 @@ export async function login(page, username, password) {
 // noOpenDropdown waits until no select's dropdown shows. One closed just before may still be
 // fading out, and its options (the one just picked among them) would be found instead of the
 // next select's: a slow machine shows it long enough.
-async function noOpenDropdown(page) {
-  await page.waitForFunction(() => [...document.querySelectorAll('.el-select-dropdown')].every((d) => !d.checkVisibility()))
+async function noOpenDropdown(page, timeout) {
+  await page.waitForFunction(() => [...document.querySelectorAll('.el-select-dropdown')].every((d) => !d.checkVisibility()),
+    undefined, timeout ? { timeout } : {})
+}
+
+// clickOption clicks the open dropdown's option with that text and waits for the dropdown to
+// close. A remote search that answers just as the option is clicked redraws the list under the
+// pointer and leaves the dropdown open: the option is then clicked again.
+async function clickOption(page, text) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: text }).first().click()
+    try {
+      await noOpenDropdown(page, 3000)
+      return
+    } catch {
+      // still open: click the redrawn option
+    }
+  }
+  await noOpenDropdown(page)
 }
 
 // pickOption opens an Element Plus select (found by locator) and clicks the option with that text.
-export async function pickOption(page, select, text) {
+// A multiple select keeps its dropdown open after a pick: the caller closes it.
+export async function pickOption(page, select, text, { multiple = false } = {}) {
   await noOpenDropdown(page)
   await select.click()
-  const option = page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: text }).first()
-  await option.click()
+  if (multiple) {
+    await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: text }).first().click()
+    return
+  }
+  await clickOption(page, text)
 }
 
 // typeAndPick types into a filterable select then picks the option.
@@ -111,8 +132,7 @@ export async function typeAndPick(page, select, query, text = query) {
   await noOpenDropdown(page)
   await select.click()
   await page.keyboard.type(query)
-  const option = page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: text }).first()
-  await option.click()
+  await clickOption(page, text)
 }
 
 // formItem finds an Element Plus form item by its exact label inside scope.

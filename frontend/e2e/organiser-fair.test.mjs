@@ -31,7 +31,7 @@ test('an organiser registers a fair and closes it as held', async () => {
   await formItem(form, '地点').locator('input').fill('鞍山市人力资源市场')
   await fillDate(page, formItem(form, '开始时间').locator('input'), '2025-03-12 09:00')
   await fillDate(page, formItem(form, '结束时间').locator('input'), '2025-03-11 16:00')
-  await pickOption(page, formItem(form, '专项活动').locator('.el-select'), '公共人力资源服务机构招聘')
+  await pickOption(page, formItem(form, '专项活动').locator('.el-select'), '公共人力资源服务机构招聘', { multiple: true })
   await page.keyboard.press('Escape')
 
   // The server refuses an end before the start and the message stands beside the field.
