@@ -1,14 +1,13 @@
 // The dashboard's charts, as ECharts options built from the rollup's answers: one place for the
 // page, its print layout and the meeting-room screen. dark: light text for a dark background.
-import { formatPercent, formatWan, statusColor, statusLabel } from './format.js'
+import { formatGoalNumber, formatPercent, formatWan, statusColor, statusLabel } from './format.js'
 
 const textColor = (dark) => (dark ? '#e5e7eb' : '#374151')
 
 // monthsOption: the month's figure, the running total and the calendar's pace, with the target.
 export function monthsOption(d, goal = {}, { dark = false } = {}) {
   if (!d) return {}
-  const share = goal.kind === 'share'
-  const fmt = (v) => (v === null || v === undefined ? '—' : share ? formatPercent(v) : formatWan(v))
+  const fmt = (v) => formatGoalNumber(v, goal)
   const items = d.items || []
   return {
     animation: !dark,
@@ -37,7 +36,7 @@ export function rankedCities(items = []) {
 // items are in rank order; the chart draws the first at the top.
 export function citiesOption(items, goal = {}, byCompletion = true, { dark = false } = {}) {
   const rows = [...items].reverse()
-  const f = (v) => (goal.kind === 'share' ? formatPercent(v) : formatWan(v))
+  const f = (v) => formatGoalNumber(v, goal)
   return {
     animation: !dark,
     textStyle: { color: textColor(dark) },

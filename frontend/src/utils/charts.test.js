@@ -10,6 +10,18 @@ describe('charts', () => {
     expect(monthsOption(null)).toEqual({})
   })
 
+  it('labels a rate goal in percent as it comes, a share as a fraction', () => {
+    const rate = { code: 'graduate_followup_rate', kind: 'rate', unit: '%' }
+    const o = monthsOption({ target: 90, items: [{ month: '2024-07', actual: 97.35, cumulative: 97.35, pace: null }] }, rate)
+    expect(o.tooltip.valueFormatter(97.35)).toBe('97.35%')
+    expect(o.yAxis.axisLabel.formatter(90)).toBe('90%')
+    expect(o.series[1].markLine.label.formatter).toBe('目标 90%')
+    const c = citiesOption([{ city: '沈阳市', rank: 1, actual: 97.35, target: null, completion: null }], rate, false)
+    expect(c.series[0].label.formatter({ dataIndex: 0 })).toBe('97.35%')
+    expect(monthsOption({ items: [] }, { kind: 'share' }).tooltip.valueFormatter(0.75)).toBe('75%')
+    expect(monthsOption({ items: [] }, { kind: 'count', unit: '人' }).tooltip.valueFormatter(12345)).toBe('1.23万')
+  })
+
   it('ranks the cities and falls back to actual figures without targets', () => {
     const items = [{ city: '大连市', rank: 2, actual: 50, target: null, completion: null }, { city: '沈阳市', rank: 1, actual: 80, target: null, completion: null }]
     const { sorted, byCompletion } = rankedCities(items)

@@ -39,13 +39,27 @@ export function formatPercent(fraction, digits = 1) {
   return trimDecimals(Number(fraction) * 100, digits) + '%'
 }
 
-// formatGoalValue shows a goal's target, actual or forecast: a share goal as a percentage,
-// any other as a count in 万 followed by its unit.
+// formatGoalValue shows a goal's target, actual or forecast: a share goal (a fraction, 0.75) as a
+// percentage, a rate goal (already in percent, 97.35) with a percent sign, any other as a count
+// in 万 followed by its unit.
 export function formatGoalValue(value, goal = {}) {
   if (isMissing(value)) return DASH
   if (goal.kind === 'share') return formatPercent(value)
-  if (goal.unit === '%') return trimDecimals(value, 2) + '%'
+  if (goal.kind === 'rate' || goal.unit === '%') return trimDecimals(value, 2) + '%'
   return formatWan(value) + (goal.unit || '')
+}
+
+// formatGoalNumber is formatGoalValue without the unit of a count, for chart axes and labels.
+export function formatGoalNumber(value, goal = {}) {
+  if (isMissing(value)) return DASH
+  if (goal.kind === 'share' || goal.kind === 'rate' || goal.unit === '%') return formatGoalValue(value, goal)
+  return formatWan(value)
+}
+
+// isLevelGoal tells a goal that does not accrue with the year (a share or a rate, judged met or
+// behind only): it has no calendar pace and its forecast is its actual.
+export function isLevelGoal(goal = {}) {
+  return goal.kind === 'share' || goal.kind === 'rate'
 }
 
 // formatSalary shows a monthly salary range in whole yuan.
@@ -221,6 +235,8 @@ const FILTER_LABELS = {
   job_id: (v) => `岗位 #${v}`,
   education: (v, nameOf) => `学历：${nameOf('educations', v)}`,
   q: (v) => `包含“${v}”`,
+  needy_family: (v) => (v === 'true' || v === true ? '困难家庭' : '非困难家庭'),
+  wants_job: (v) => (v === 'true' || v === true ? '有就业意愿' : '无就业意愿'),
 }
 
 // describeFilters says in words what extra filters narrow a list: “已举办，截至2023-06-30”.

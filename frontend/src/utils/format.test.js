@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import {
   formatWan, formatPercent, formatNumber, formatGoalValue, formatSalary, formatDate,
-  formatDateTime, formatDateRange, toRFC3339, fromRFC3339, toISODate,
+  formatDateTime, formatDateRange, toRFC3339, fromRFC3339, toISODate, formatGoalNumber, isLevelGoal,
   statusLabel, statusType, statusColor, labelOf, FAIR_STATUS, FAIR_MODES, describeFilters,
 } from './format.js'
 
@@ -51,6 +51,24 @@ describe('formatNumber and goal values', () => {
   })
   it('keeps a rate reported in percent', () => {
     expect(formatGoalValue(5.3, { kind: 'stock', unit: '%' })).toBe('5.3%')
+  })
+  it('shows a rate goal already in percent as it is, not multiplied again', () => {
+    expect(formatGoalValue(97.35, { kind: 'rate', unit: '%' })).toBe('97.35%')
+    expect(formatGoalValue(90, { kind: 'rate', unit: '%' })).toBe('90%')
+    expect(formatGoalValue(66.666, { kind: 'rate' })).toBe('66.67%')
+    expect(formatGoalValue(null, { kind: 'rate', unit: '%' })).toBe('—')
+  })
+  it('gives charts the number without the unit of a count', () => {
+    expect(formatGoalNumber(420000, { unit: '个', kind: 'count' })).toBe('42万')
+    expect(formatGoalNumber(0.75, { kind: 'share' })).toBe('75%')
+    expect(formatGoalNumber(97.35, { kind: 'rate', unit: '%' })).toBe('97.35%')
+    expect(formatGoalNumber(undefined, { kind: 'rate' })).toBe('—')
+  })
+  it('tells the goals that do not accrue with the year', () => {
+    expect(isLevelGoal({ kind: 'share' })).toBe(true)
+    expect(isLevelGoal({ kind: 'rate' })).toBe(true)
+    expect(isLevelGoal({ kind: 'count' })).toBe(false)
+    expect(isLevelGoal({ kind: 'stock' })).toBe(false)
   })
   it('shows a dash for a missing target', () => expect(formatGoalValue(null, { unit: '场' })).toBe('—'))
   it('formats salary ranges', () => {
@@ -116,6 +134,8 @@ describe('describeFilters', () => {
       .toBe('已举办，专项活动：新就业形态劳动者专场，截至2023-06-30')
     expect(describeFilters({ from: '2023-01-01', group: 'reemployed', for_graduates: 'true' }, nameOf))
       .toBe('2023-01-01起，人员类别：失业人员再就业，面向高校毕业生')
+    expect(describeFilters({ year: '2024', to: '2024-06-30', needy_family: 'true', wants_job: 'true' }))
+      .toBe('2024年，截至2024-06-30，困难家庭，有就业意愿')
     expect(describeFilters({ to: '' })).toBe('')
     expect(describeFilters({ unknown: 'x' })).toBe('unknown：x')
   })

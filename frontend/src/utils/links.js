@@ -9,6 +9,7 @@ const PAGES = {
   signups: '/signups',
   audit: '/audit',
   visits: '/visits',
+  graduates: '/graduates',
 }
 
 export function recordsRoute(apiPath) {
