@@ -214,5 +214,12 @@ test('a declined sign-up needs a reason and reaches the employer through the bel
   await e.page.locator('[data-test=bell-count]').getByText(String(before - 1)).waitFor()
   assert.equal((await employer.get('/notifications/unread')).unread, before - 1)
   await e.page.locator('[data-test=signup-reason]', { hasText: '展位已满，欢迎报名下一场' }).waitFor()
+
+  // 全部已读 clears the badge here and on the server.
+  await e.page.locator('[data-test=bell]').click()
+  await e.page.locator('[data-test=bell-list]').waitFor()
+  await e.page.locator('[data-test=bell-read-all]').click()
+  await e.page.locator('[data-test=bell-count] sup').waitFor({ state: 'hidden' })
+  assert.equal((await employer.get('/notifications/unread')).unread, 0)
   await e.finish('fairday-bell')
 })
