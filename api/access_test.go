@@ -26,6 +26,7 @@ type world struct {
 	tokens map[string]string
 	e1, e2 int64
 	n      atomic.Int64
+	months atomic.Int64 // fresh months of 2001 on, apart from n so that they stay in the past
 }
 
 func newWorld(t *testing.T, dialect string) *world {
@@ -118,6 +119,42 @@ func (w *world) signup(fair int64) int64 {
 	return apitest.ID(w.env.T, r)
 }
 
+// phone is a fresh mobile number.
+func (w *world) phone() string { return fmt.Sprintf("139%08d", w.seq()) }
+
+// ticket registers a job seeker for fair and answers the ticket.
+func (w *world) ticket(fair int64) string {
+	var r models.Registered
+	w.env.Must(201, "", "POST", fmt.Sprintf("/api/v1/public/fairs/%d/registrations", fair),
+		map[string]any{"name": "求职者", "phone": w.phone(), "consent": true}).Decode(w.env.T, &r)
+	return r.Ticket
+}
+
+// boothReady is a fair with a checked-in seeker and a job of the employer
+// emp, whose sign-up the organiser approved.
+func (w *world) boothReady() (fair int64, ticket string, job int64) {
+	fair = w.fair()
+	ticket = w.ticket(fair)
+	w.env.Must(201, w.token("org"), "POST", fmt.Sprintf("/api/v1/fairs/%d/checkins", fair), map[string]any{"ticket": ticket})
+	w.env.Must(200, w.token("org"), "PATCH", fmt.Sprintf("/api/v1/fairs/%d/signups/%d", fair, w.signup(fair)),
+		map[string]any{"status": "approved"})
+	r := w.env.Must(201, w.token("emp"), "POST", "/api/v1/jobs", map[string]any{"title": "展位岗位", "headcount": 2,
+		"posted_on": "2025-06-01", "fair_id": fair})
+	return fair, ticket, apitest.ID(w.env.T, r)
+}
+
+// notice is a fresh notification of the employer emp: a decision on its sign-up.
+func (w *world) notice() int64 {
+	fair := w.fair()
+	w.env.Must(200, w.token("org"), "PATCH", fmt.Sprintf("/api/v1/fairs/%d/signups/%d", fair, w.signup(fair)),
+		map[string]any{"status": "declined", "reason": "展位已满"})
+	var l struct {
+		Items []models.Notification `json:"items"`
+	}
+	w.env.Must(200, w.token("emp"), "GET", "/api/v1/notifications", nil).Decode(w.env.T, &l)
+	return l.Items[0].ID
+}
+
 func (w *world) user() int64 {
 	r := w.env.Must(201, w.token("admin"), "POST", "/api/v1/users", map[string]any{
 		"username": fmt.Sprintf("u%d", w.seq()), "password": apitest.Password, "role": "official", "city": "沈阳市"})
@@ -151,7 +188,7 @@ func (w *world) cityGoal() int64 {
 // period answers a fresh month of 沈阳市 (in the years before the records the
 // matrix writes) moved steps along open -> submitted -> closed by admin.
 func (w *world) period(steps int) string {
-	n := w.seq()
+	n := w.months.Add(1)
 	p := fmt.Sprintf("%04d-%02d", 2001+n/12, n%12+1)
 	for _, action := range []string{"submit", "close"}[:steps] {
 		w.env.Must(200, w.token("admin"), "POST", "/api/v1/periods/"+p+"/"+action, map[string]any{"city": "沈阳市"})
@@ -234,6 +271,42 @@ func accessCases() []accessCase {
 		{"GET", "/api/v1/public/fairs", fixed("/api/v1/public/fairs"), public(200)},
 		{"GET", "/api/v1/public/fairs/:id", func(w *world) request { return request{path: fmt.Sprintf("/api/v1/public/fairs/%d", w.fair())} }, public(200)},
 		{"GET", "/api/v1/public/jobs", fixed("/api/v1/public/jobs"), public(200)},
+		{"GET", "/api/v1/public/jobs/:id", func(w *world) request { return request{path: fmt.Sprintf("/api/v1/public/jobs/%d", w.job(true))} }, public(200)},
+		{"GET", "/api/v1/public/fairs/:id/jobs", func(w *world) request {
+			return request{path: fmt.Sprintf("/api/v1/public/fairs/%d/jobs", w.fair())}
+		}, public(200)},
+		{"POST", "/api/v1/public/fairs/:id/registrations", func(w *world) request {
+			return request{path: fmt.Sprintf("/api/v1/public/fairs/%d/registrations", w.fair()),
+				body: map[string]any{"name": "求职者", "phone": w.phone(), "consent": true}}
+		}, public(201)},
+		{"GET", "/api/v1/public/tickets/:ticket", func(w *world) request { return request{path: "/api/v1/public/tickets/" + w.ticket(w.fair())} }, public(200)},
+		{"GET", "/api/v1/public/tickets/:ticket/qr.png", func(w *world) request {
+			return request{path: "/api/v1/public/tickets/" + w.ticket(w.fair()) + "/qr.png"}
+		}, public(200)},
+		{"POST", "/api/v1/fairs/:id/checkins", func(w *world) request {
+			f := w.fair()
+			return request{path: fmt.Sprintf("/api/v1/fairs/%d/checkins", f), body: map[string]any{"ticket": w.ticket(f)}}
+		}, only(map[string]int{"org": 201, "admin": 201})},
+		{"GET", "/api/v1/fairs/:id/registrations", func(w *world) request {
+			return request{path: fmt.Sprintf("/api/v1/fairs/%d/registrations", w.fair())}
+		}, only(map[string]int{"org": 200, "org2": 404, "off": 200, "off2": 404, "offp": 200, "admin": 200})},
+		{"POST", "/api/v1/fairs/:id/intents", func(w *world) request {
+			f, ticket, job := w.boothReady()
+			return request{path: fmt.Sprintf("/api/v1/fairs/%d/intents", f), body: map[string]any{"ticket": ticket, "job_id": job}}
+		}, only(map[string]int{"org": 201, "emp": 201, "admin": 201})},
+		{"GET", "/api/v1/fairs/:id/intents", func(w *world) request {
+			return request{path: fmt.Sprintf("/api/v1/fairs/%d/intents", w.fair())}
+		}, only(map[string]int{"org": 200, "org2": 404, "off": 200, "off2": 404, "offp": 200, "admin": 200, "emp": 200, "emp2": 200})},
+		{"POST", "/api/v1/signups/decisions", func(w *world) request {
+			f := w.fair()
+			return request{path: "/api/v1/signups/decisions", body: map[string]any{"ids": []int64{w.signup(f)}, "status": "approved"}}
+		}, only(map[string]int{"org": 200, "org2": 422, "admin": 200})},
+		{"GET", "/api/v1/notifications", fixed("/api/v1/notifications"), all(200)},
+		{"GET", "/api/v1/notifications/unread", fixed("/api/v1/notifications/unread"), all(200)},
+		{"POST", "/api/v1/notifications/read", fixed("/api/v1/notifications/read"), all(204)},
+		{"POST", "/api/v1/notifications/:id/read", func(w *world) request {
+			return request{path: fmt.Sprintf("/api/v1/notifications/%d/read", w.notice())}
+		}, func() map[string]int { m := all(404); m["anon"] = 401; m["emp"] = 204; return m }()},
 		{"GET", "/api/v1/public/cities", fixed("/api/v1/public/cities"), public(200)},
 		{"GET", "/api/v1/public/programmes", fixed("/api/v1/public/programmes"), public(200)},
 		{"GET", "/api/v1/public/groups", fixed("/api/v1/public/groups"), public(200)},

@@ -259,8 +259,11 @@ func (g *schemaGen) operation(rt Route, c Contract) (*openapi3.Operation, error)
 			return nil, fmt.Errorf("a file answer has no JSON type")
 		}
 		mime := xlsxMIME
-		if strings.HasSuffix(rt.Path, ".csv") {
+		switch {
+		case strings.HasSuffix(rt.Path, ".csv"):
 			mime = "text/csv"
+		case strings.HasSuffix(rt.Path, ".png"):
+			mime = "image/png"
 		}
 		ok.WithContent(openapi3.NewContentWithSchema(openapi3.NewStringSchema().WithFormat("binary"), []string{mime}))
 	case c.Out != nil:

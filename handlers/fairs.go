@@ -128,11 +128,6 @@ func (h *Handler) ListSignups(c *gin.Context) error {
 	return list(c, items, total, f.Page)
 }
 
-// SignupDecision is the body of a decision on a sign-up.
-type SignupDecision struct {
-	Status string `json:"status"`
-}
-
 // DecideSignup approves or declines a sign-up.
 func (h *Handler) DecideSignup(c *gin.Context) error {
 	fairID, err := pathID(c, "id")
@@ -143,11 +138,11 @@ func (h *Handler) DecideSignup(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	var in SignupDecision
+	var in models.SignupDecisionInput
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	su, err := h.Store.DecideSignup(c.Request.Context(), actor(c), fairID, signupID, in.Status)
+	su, err := h.Store.DecideSignup(c.Request.Context(), actor(c), fairID, signupID, in)
 	if err != nil {
 		return err
 	}

@@ -47,8 +47,10 @@ type Fair struct {
 	OrganiserID       *int64        `json:"organiser_id"`
 	Organisation      string        `json:"organisation"`
 	Signups           *SignupCounts `json:"signups,omitempty" gorm:"-"`
-	CreatedAt         time.Time     `json:"created_at"`
-	UpdatedAt         time.Time     `json:"updated_at"`
+	// Recorded are the figures recorded on fair day (the fair's page).
+	Recorded  *Recorded `json:"recorded,omitempty" gorm:"-"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // SignupCounts counts a fair's sign-ups by status.
@@ -378,6 +380,11 @@ func (s *Store) GetFair(ctx context.Context, a *Actor, id int64) (*Fair, error) 
 	if a == nil && f.Status == FairCancelled || a != nil && !a.seesFair(f) {
 		return nil, fmt.Errorf("fair %d: %w", id, ErrNotFound)
 	}
+	if a != nil {
+		if f.Recorded, err = recorded(s.read(ctx), id); err != nil {
+			return nil, err
+		}
+	}
 	return f, nil
 }
 
@@ -422,6 +429,14 @@ func (s *Store) UpdateFair(ctx context.Context, a Actor, id int64, p FairPatch) 
 		}
 		old := *f
 		old.Programmes = append([]string(nil), f.Programmes...)
+		if p.Status != nil && *p.Status == FairHeld && f.Status == FairPlanned {
+			// Closing as held: a result not given is taken from what was recorded on the day.
+			rec, err := recorded(tx, f.ID)
+			if err != nil {
+				return err
+			}
+			p.takeRecorded(rec)
+		}
 		if err := s.applyFairPatch(f, p, fields); err != nil {
 			return err
 		}
@@ -463,6 +478,20 @@ func (s *Store) UpdateFair(ctx context.Context, a Actor, id int64, p FairPatch) 
 		return nil, dbErr(err, fmt.Sprintf("update fair %d", id))
 	}
 	return out, nil
+}
+
+// takeRecorded fills the results p does not give with the recorded figures.
+func (p *FairPatch) takeRecorded(r *Recorded) {
+	fill := func(v **int, n int64) {
+		if *v == nil {
+			x := int(min(n, MaxFairResult))
+			*v = &x
+		}
+	}
+	fill(&p.Visitors, r.Checkins)
+	fill(&p.EmployersAttended, r.EmployersApproved)
+	fill(&p.PostsOffered, r.Posts)
+	fill(&p.Intents, r.Intents)
 }
 
 func (s *Store) applyFairPatch(f *Fair, p FairPatch, fields map[string]string) error {

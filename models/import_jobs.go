@@ -31,7 +31,9 @@ func BuildJob(in JobInput, today Date, fields map[string]string) *Job {
 		fields[k] = v
 	}
 	j := &Job{Title: strings.TrimSpace(in.Title), City: in.City, ForGraduates: in.ForGraduates,
-		FairID: in.FairID, SalaryMin: in.SalaryMin, SalaryMax: in.SalaryMax, Education: in.Education}
+		FairID: in.FairID, SalaryMin: in.SalaryMin, SalaryMax: in.SalaryMax, Education: in.Education,
+		Description: strings.TrimSpace(in.Description), ContactName: strings.TrimSpace(in.ContactName),
+		ContactPhone: strings.TrimSpace(in.ContactPhone)}
 	if in.EmployerID != nil {
 		j.EmployerID = *in.EmployerID
 	}

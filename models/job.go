@@ -24,6 +24,9 @@ type Job struct {
 	SalaryMin    *int      `json:"salary_min"`
 	SalaryMax    *int      `json:"salary_max"`
 	Education    string    `json:"education"`
+	Description  string    `json:"description"`
+	ContactName  string    `json:"contact_name"`
+	ContactPhone string    `json:"contact_phone"`
 	CreatedBy    *int64    `json:"-"`
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"updated_at"`
@@ -32,7 +35,8 @@ type Job struct {
 func (j *Job) snapshot() map[string]any {
 	return map[string]any{"employer_id": j.EmployerID, "title": j.Title, "city": j.City, "headcount": j.Headcount,
 		"for_graduates": j.ForGraduates, "fair_id": j.FairID, "posted_on": j.PostedOn.String(),
-		"salary_min": j.SalaryMin, "salary_max": j.SalaryMax, "education": j.Education}
+		"salary_min": j.SalaryMin, "salary_max": j.SalaryMax, "education": j.Education, "description": j.Description,
+		"contact_name": j.ContactName, "contact_phone": j.ContactPhone}
 }
 
 // month is the city-month a job is dated in.
@@ -50,6 +54,9 @@ type JobInput struct {
 	SalaryMin    *int   `json:"salary_min" validate:"omitempty,min=0,max=1000000"`
 	SalaryMax    *int   `json:"salary_max" validate:"omitempty,min=0,max=1000000"`
 	Education    string `json:"education" validate:"omitempty,education"`
+	Description  string `json:"description" text:"2000,lines"`
+	ContactName  string `json:"contact_name" validate:"max=50"`
+	ContactPhone string `json:"contact_phone" validate:"max=20"`
 }
 
 // JobPatch edits a vacancy; nil fields stay.
@@ -63,6 +70,9 @@ type JobPatch struct {
 	SalaryMin    *int    `json:"salary_min" validate:"omitempty,min=0,max=1000000"`
 	SalaryMax    *int    `json:"salary_max" validate:"omitempty,min=0,max=1000000"`
 	Education    *string `json:"education" validate:"omitempty,education"`
+	Description  *string `json:"description" text:"2000,lines"`
+	ContactName  *string `json:"contact_name" validate:"omitempty,max=50"`
+	ContactPhone *string `json:"contact_phone" validate:"omitempty,max=20"`
 }
 
 // jobRules are the rules of a vacancy that span fields.
@@ -325,6 +335,15 @@ func (s *Store) UpdateJob(ctx context.Context, a Actor, id int64, p JobPatch) (*
 		}
 		if p.Education != nil {
 			j.Education = *p.Education
+		}
+		if p.Description != nil {
+			j.Description = strings.TrimSpace(*p.Description)
+		}
+		if p.ContactName != nil {
+			j.ContactName = strings.TrimSpace(*p.ContactName)
+		}
+		if p.ContactPhone != nil {
+			j.ContactPhone = strings.TrimSpace(*p.ContactPhone)
 		}
 		jobRules(j, s.Today(), fields)
 		e := s.checkJob(tx, j, fields)

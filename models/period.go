@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -286,6 +287,15 @@ func (s *Store) MovePeriod(ctx context.Context, a Actor, period, action string, 
 		}
 		if err := audit(tx, now, a, "period_"+action, "period", 0, in.City, changes, period); err != nil {
 			return err
+		}
+		if action == PeriodReturn || action == PeriodReopen {
+			// The city's officials hear that the month is theirs to correct again.
+			kind := map[string]string{PeriodReturn: NoticePeriodReturned, PeriodReopen: NoticePeriodReopened}[action]
+			text := fmt.Sprintf("%s%s已被%s，原因：%s", in.City, periodName(period), periodActionName(action), in.Reason)
+			link := "/reports?period=" + period + "&city=" + url.QueryEscape(in.City)
+			if err := notifyWhere(tx, now, kind, text, link, "role = ? AND city = ?", RoleOfficial, in.City); err != nil {
+				return err
+			}
 		}
 		out = p
 		return nil

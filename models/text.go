@@ -125,11 +125,35 @@ func checkTextValue(v reflect.Value, name string, max int, fields map[string]str
 				fname = f.Name
 			}
 			fmax := MaxTextLen
-			if n, err := strconv.Atoi(f.Tag.Get("text")); err == nil && n > 0 {
+			tag, lines := strings.CutSuffix(f.Tag.Get("text"), ",lines")
+			if n, err := strconv.Atoi(tag); err == nil && n > 0 {
 				fmax = n
+			}
+			if lines {
+				// Multi-line text (a job's description): line breaks are allowed, nothing else.
+				checkLines(v.Field(i), joinName(name, fname), fmax, fields)
+				continue
 			}
 			checkTextValue(v.Field(i), joinName(name, fname), fmax, fields, depth+1)
 		}
+	}
+}
+
+// lineBreaks takes out the line breaks of multi-line text before the text rules.
+var lineBreaks = strings.NewReplacer("\r\n", "", "\n", "")
+
+func checkLines(v reflect.Value, name string, max int, fields map[string]string) {
+	for v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return
+		}
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.String {
+		return
+	}
+	if p := TextProblem(lineBreaks.Replace(v.String()), max); p != "" {
+		fields[name] = fieldLabel(name) + p
 	}
 }
 

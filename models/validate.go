@@ -144,6 +144,7 @@ var FieldLabels = map[string]string{
 	"organisation_kind": "机构类型", "on": "走访日期", "place": "走访地点", "items": "服务内容",
 	"school": "毕业院校", "major": "专业", "graduation_year": "毕业年份", "phone": "手机号",
 	"needy_family": "困难家庭", "wants_job": "有就业意愿", "registered_on": "登记日期", "channel": "回访方式",
-	"reached": "是否联系上", "note": "备注",
+	"reached": "是否联系上", "note": "备注", "description": "岗位描述", "contact_name": "联系人", "contact_phone": "联系电话",
+	"consent": "同意", "ticket": "入场票号", "reason": "理由", "ids": "报名记录",
 	"q": "搜索词", "action": "操作类型", "record_type": "记录类型", "old_password": "原密码", "new_password": "新密码",
 }
