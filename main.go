@@ -210,10 +210,12 @@ func run(args []string) error {
 		return backupCommand(ctx, cfg, rest)
 	case "restore":
 		return restoreCommand(ctx, cfg, rest)
+	case "purge":
+		return purge(ctx, cfg, rest)
 	case "purge-graduates":
 		return purgeGraduates(ctx, cfg, rest)
 	default:
-		return fmt.Errorf("unknown command %q (serve, verify, demo, bench, backup, restore, reset-secret, purge-graduates)", cmd)
+		return fmt.Errorf("unknown command %q (serve, verify, demo, bench, backup, restore, reset-secret, purge, purge-graduates)", cmd)
 	}
 }
 
@@ -420,6 +422,31 @@ func resetSecret(ctx context.Context, cfg config, args []string) error {
 		return err
 	}
 	fmt.Println("reset-secret: 数据库已记录新密钥的指纹。此前登记的身份证号无法再与新登记的匹配，请备份新密钥。")
+	return nil
+}
+
+// purge clears the names and phones of fair registrations a year after the
+// fair; without --confirm it only counts them.
+func purge(ctx context.Context, cfg config, args []string) error {
+	fl := flag.NewFlagSet("purge", flag.ContinueOnError)
+	confirm := fl.Bool("confirm", false, "clear them (without it, only count them)")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	store, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	n, err := store.PurgeRegistrations(ctx, !*confirm)
+	if err != nil {
+		return err
+	}
+	if !*confirm {
+		fmt.Printf("purge: 结束已满一年的招聘会有 %d 条报名的姓名和手机号将被清除；确认请加 --confirm\n", n)
+		return nil
+	}
+	fmt.Printf("purge: 已清除 %d 条报名的姓名和手机号；报名、签到和意向的数量不变。\n", n)
 	return nil
 }
 

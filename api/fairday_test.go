@@ -18,7 +18,7 @@ import (
 type fairDay struct {
 	*apitest.Env
 	admin, org, org2, off, off2, emp, emp2 string
-	fair, job, job2, signup, employer int64
+	fair, job, job2, signup, employer      int64
 }
 
 func newFairDay(t *testing.T, dialect string) *fairDay {
@@ -255,7 +255,7 @@ func TestFairDayCheckinAndIntents(t *testing.T) {
 			// A year after the fair, the names and phones are cleared and the counts stand.
 			d.Clock.Advance(400 * 24 * time.Hour)
 			d.admin, d.org = d.Login("admin", apitest.AdminPassword), d.Login("sy_org", apitest.Password) // the sessions ended
-			if n, err := d.Store.PurgeRegistrations(t.Context(), false); err != nil || n != 4 { // and the other fair's
+			if n, err := d.Store.PurgeRegistrations(t.Context(), false); err != nil || n != 4 {           // and the other fair's
 				t.Fatalf("purge: %d %v", n, err)
 			}
 			if got := d.recorded(t, d.fair); got != want {

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -135,6 +136,12 @@ func (h *Handler) RecordIntent(c *gin.Context) error {
 
 // ListIntents lists a fair's intents.
 func (h *Handler) ListIntents(c *gin.Context) error {
+	return pageOfRecord(c, h.Store.ListIntents)
+}
+
+// pageOfRecord answers one page of what belongs to the record of the path's
+// id (a fair's sign-ups, its intents), read by fetch.
+func pageOfRecord[T any](c *gin.Context, fetch func(context.Context, models.Actor, int64, models.Page) ([]T, int64, error)) error {
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err
@@ -144,7 +151,7 @@ func (h *Handler) ListIntents(c *gin.Context) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	items, total, err := h.Store.ListIntents(c.Request.Context(), actor(c), id, p)
+	items, total, err := fetch(c.Request.Context(), actor(c), id, p)
 	if err != nil {
 		return err
 	}

@@ -98,20 +98,7 @@ func (h *Handler) CreateSignup(c *gin.Context) error {
 
 // ListFairSignups lists a fair's sign-ups.
 func (h *Handler) ListFairSignups(c *gin.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	q := newQuery(c)
-	p := q.page()
-	if err := q.err(); err != nil {
-		return err
-	}
-	items, total, err := h.Store.ListFairSignups(c.Request.Context(), actor(c), id, p)
-	if err != nil {
-		return err
-	}
-	return list(c, items, total, p)
+	return pageOfRecord(c, h.Store.ListFairSignups)
 }
 
 // ListSignups lists sign-ups across fairs.

@@ -100,6 +100,8 @@ type DemoReport struct {
 	Reports    int
 	Visits     int
 	Graduates  int
+	// Registrations counts the fair-day registrations (check-ins among them).
+	Registrations int
 	// Months counts the city-months submitted (and mostly closed).
 	Months  int
 	Years   map[int]*DemoYear
@@ -409,6 +411,9 @@ func (g *demoGen) run(ctx context.Context, out io.Writer) error {
 		}
 	}
 	if err := g.makeUpcoming(ctx); err != nil {
+		return err
+	}
+	if err := g.makeFairDay(ctx); err != nil {
 		return err
 	}
 	if err := g.makeCityTargets(ctx); err != nil {

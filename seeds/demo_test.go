@@ -98,6 +98,11 @@ func TestDemoSmallScale(t *testing.T) {
 				{"referrals without a job", count(t, s, "SELECT COUNT(*) FROM graduate_services WHERE kind = 'job_referral' AND job_id IS NULL"), 0},
 				{"contacts before registration", count(t, s, "SELECT COUNT(*) FROM graduate_contacts c JOIN graduates g ON g.id = c.graduate_id WHERE c.contacted_on < g.registered_on"), 0},
 				{"services before registration", count(t, s, "SELECT COUNT(*) FROM graduate_services v JOIN graduates g ON g.id = v.graduate_id WHERE v.served_on < g.registered_on"), 0},
+				{"registrations", count(t, s, "SELECT COUNT(*) FROM registrations"), rep.Registrations},
+				{"fairs with check-ins other than their visitors", count(t, s, `SELECT COUNT(*) FROM fairs f WHERE f.status = 'held'
+					AND EXISTS (SELECT 1 FROM registrations r WHERE r.fair_id = f.id)
+					AND f.visitors <> (SELECT COUNT(*) FROM registrations r WHERE r.fair_id = f.id AND r.checked_in_at IS NOT NULL)`), 0},
+				{"intents at a fair's own jobs only", count(t, s, "SELECT COUNT(*) FROM intents i JOIN jobs j ON j.id = i.job_id WHERE j.fair_id <> i.fair_id OR j.employer_id <> i.employer_id"), 0},
 				{"months", count(t, s, "SELECT COUNT(*) FROM periods"), rep.Months},
 				{"months of the year", rep.Months, 12 * 14},
 				{"closed months", count(t, s, "SELECT COUNT(*) FROM periods WHERE status = 'closed'"), rep.Months - 4},
@@ -139,6 +144,9 @@ func TestDemoSmallScale(t *testing.T) {
 			}
 			if n := count(t, s, "SELECT COUNT(DISTINCT city) FROM graduates"); n != 14 {
 				t.Errorf("graduates in %d cities", n)
+			}
+			if rep.Registrations == 0 || count(t, s, "SELECT COUNT(*) FROM intents") == 0 {
+				t.Errorf("fair day: %d registrations, %d intents", rep.Registrations, count(t, s, "SELECT COUNT(*) FROM intents"))
 			}
 			if n := count(t, s, "SELECT COUNT(DISTINCT kind) FROM visits"); n != 4 {
 				t.Errorf("visits of %d kinds", n)

@@ -14,6 +14,8 @@ const routes = [
       { path: 'fairs', name: 'public-fairs', component: () => import('./views/public/PublicFairs.vue'), meta: { title: '招聘会' } },
       { path: 'fairs/:id', name: 'public-fair', component: () => import('./views/public/PublicFair.vue'), meta: { title: '招聘会详情' } },
       { path: 'jobs', name: 'public-jobs', component: () => import('./views/public/PublicJobs.vue'), meta: { title: '岗位搜索' } },
+      { path: 'jobs/:id', name: 'public-job', component: () => import('./views/public/PublicJob.vue'), meta: { title: '岗位详情' } },
+      { path: 'tickets/:ticket', name: 'public-ticket', component: () => import('./views/public/PublicTicket.vue'), meta: { title: '入场码' } },
     ],
   },
   { path: '/dashboard/print', name: 'dashboard-print', component: () => import('./views/DashboardPrint.vue'), meta: { auth: true, title: '打印报告', roles: ['admin', 'official'] } },
