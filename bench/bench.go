@@ -62,6 +62,10 @@ type benchResult struct {
 	ReadRPS            float64 `json:"read_rps"`
 	ReadP99Ms          float64 `json:"read_p99_ms"`
 	CheckinP95Ms       float64 `json:"checkin_p95_ms"`
+	ListP95Ms          float64 `json:"list_p95_ms"`
+	ListWorst          string  `json:"list_worst"`
+	SearchP95Ms        float64 `json:"search_p95_ms"`
+	SearchWorst        string  `json:"search_worst"`
 	Checkins           int     `json:"checkins"`
 	Import100kS        float64 `json:"import_100k_s"`
 	Export100kS        float64 `json:"export_100k_s"`
@@ -159,6 +163,17 @@ func Run(ctx context.Context, args []string) error {
 		var lat []time.Duration
 		lat, err = timeRequests(srv3, token, "/api/v1/rollup?year=2023&as_of=2023-12-31", 200)
 		res.Rollup3yP50Ms = ms(percentile(lat, 0.50))
+	}
+	if err == nil {
+		logf("列表和搜索……")
+		n := 5
+		if o.Smoke {
+			n = 2
+		}
+		res.ListP95Ms, res.ListWorst, err = worstP95(srv3, token, benchLists, []int{1, 20}, n)
+		if err == nil {
+			res.SearchP95Ms, res.SearchWorst, err = worstP95(srv3, token, benchSearches, []int{1}, n)
+		}
 	}
 	if rss := srv3.stop(); rss > res.ServerPeakRSSMb {
 		res.ServerPeakRSSMb = rss
@@ -529,6 +544,62 @@ func benchCheckins(ctx context.Context, res *benchResult, srv *benchServerProc, 
 	return nil
 }
 
+// benchLists are the lists the web app opens from a goal card, a breakdown or
+// a menu, with their usual filters, on the three-year demo.
+var benchLists = []string{
+	"/api/v1/placements?year=2024&to=2024-12-31",
+	"/api/v1/placements?year=2024&group=graduate",
+	"/api/v1/placements?year=2024&city=沈阳市",
+	"/api/v1/placements?from=2024-03-01&to=2024-03-31",
+	"/api/v1/jobs?year=2024",
+	"/api/v1/jobs?year=2024&for_graduates=true",
+	"/api/v1/jobs?year=2024&city=大连市",
+	"/api/v1/fairs?year=2024",
+	"/api/v1/fairs?year=2024&status=held&programme=public_service",
+	"/api/v1/employers",
+	"/api/v1/employers?city=沈阳市",
+	"/api/v1/signups?status=approved",
+	"/api/v1/reports?year=2024",
+	"/api/v1/graduates?year=2024",
+	"/api/v1/graduates?year=2024&status=served",
+	"/api/v1/graduates?year=2024&attention=incomplete_1131",
+	"/api/v1/visits?year=2024",
+	"/api/v1/visits?year=2024&city=大连市",
+}
+
+// benchSearches are the text searches: Chinese substrings of two or more
+// characters, and two words that must both match.
+var benchSearches = []string{
+	"/api/v1/public/jobs?q=软件",
+	"/api/v1/public/jobs?q=沈阳+工程师",
+	"/api/v1/public/fairs?q=招聘会",
+	"/api/v1/employers?q=机械",
+	"/api/v1/placements?q=王伟",
+	"/api/v1/graduates?q=王伟",
+}
+
+// worstP95 times each path n times at each page and answers the worst p95
+// and where it was.
+func worstP95(srv *benchServerProc, token string, paths []string, pages []int, n int) (float64, string, error) {
+	worst, where := 0.0, ""
+	for _, path := range paths {
+		for _, page := range pages {
+			full := fmt.Sprintf("%s&page=%d&page_size=20", path, page)
+			if !strings.Contains(path, "?") {
+				full = fmt.Sprintf("%s?page=%d&page_size=20", path, page)
+			}
+			lat, err := timeRequests(srv, token, full, n)
+			if err != nil {
+				return 0, "", err
+			}
+			if p := ms(percentile(lat, 0.95)); p > worst {
+				worst, where = p, full
+			}
+		}
+	}
+	return worst, where, nil
+}
+
 type benchEmployer struct {
 	ID         int64  `json:"id"`
 	City       string `json:"city"`
@@ -710,6 +781,10 @@ var benchGoals = []struct{ key, label, goal string }{
 	{"read_rps", "并发读取招聘会列表（次/秒，64客户端）", "≥ 5000"},
 	{"read_p99_ms", "并发读取 p99（毫秒）", ""},
 	{"checkin_p95_ms", "入场签到 p95（毫秒，每分钟200人）", "≤ 50"},
+	{"list_p95_ms", "列表最慢 p95（毫秒，3年数据，第1页和第20页）", "≤ 100"},
+	{"list_worst", "最慢的列表", ""},
+	{"search_p95_ms", "搜索最慢 p95（毫秒，3年数据）", "≤ 150"},
+	{"search_worst", "最慢的搜索", ""},
 	{"import_100k_s", "导入（秒）", "≤ 3"},
 	{"export_100k_s", "导出（秒）", "≤ 3"},
 	{"server_peak_rss_mb", "服务端峰值常驻内存（MB）", "≤ 300"},
