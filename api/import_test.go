@@ -831,3 +831,47 @@ func BenchmarkExportPlacements(b *testing.B) {
 	b.StopTimer()
 	mem.report(b)
 }
+
+// TestPlacementTotalsFromTallies: a placement list filtered by dates, city and
+// group takes its total from the summary tables; it must equal the count of
+// the same records (asked through a filter the tables do not hold).
+func TestPlacementTotalsFromTallies(t *testing.T) {
+	onBothImport(t, func(t *testing.T, w *impWorld) {
+		var rows [][]string
+		start := time.Date(2023, 12, 20, 0, 0, 0, 0, time.UTC)
+		for i := range 90 {
+			day := start.AddDate(0, 0, i*4) // 2023-12-20 … 2024-12-05
+			city, code := "沈阳市", w.code1
+			if i%3 == 0 {
+				city, code = "大连市", w.code2
+			}
+			group := "再就业"
+			if i%4 == 0 {
+				group = "高校毕业生"
+			}
+			rows = append(rows, []string{"测试" + fmt.Sprint(i), apitest.IDNumber("210102", "19900101", 400+i), group, code, city,
+				day.Format("2006-01-02")})
+		}
+		w.wantImported(t, upload(w.Env, w.admin, "/api/v1/placements/import", "p.csv", csvFile(placementHeader, rows)), 90)
+		total := func(query string) int64 {
+			var l struct{ Total int64 }
+			w.Must(http.StatusOK, w.admin, "GET", "/api/v1/placements?"+query, nil).Decode(t, &l)
+			return l.Total
+		}
+		for _, q := range []string{"year=2024", "year=2023", "year=2024&to=2024-06-15", "from=2024-02-10&to=2024-03-20",
+			"from=2024-03-01&to=2024-03-31", "from=2024-03-05&to=2024-03-05", "from=2024-03-04&to=2024-03-04",
+			"year=2024&group=graduate", "year=2024&city=大连市", "from=2024-11-30", "to=2024-02-29", "",
+			"from=2024-01-01&to=2024-12-31&city=沈阳市&group=reemployed", "from=2024-05-01&to=2024-04-30",
+			"from=2024-02-10&to=2024-04-30", "from=2024-01-15", "from=2024-02-10&to=2024-05-13&city=沈阳市"} {
+			tallied := total(q)
+			// A filter on the employers leaves the same records but counts them in SQL.
+			counted := total(q+fmt.Sprintf("&employer_id=%d", w.emp1)) + total(q+fmt.Sprintf("&employer_id=%d", w.emp2))
+			if tallied != counted {
+				t.Errorf("%q: %d from the tallies, %d counted", q, tallied, counted)
+			}
+		}
+		if n := total("year=2024"); n < 80 {
+			t.Errorf("2024 placements: %d", n)
+		}
+	})
+}

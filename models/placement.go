@@ -310,7 +310,35 @@ func (s *Store) ListPlacements(ctx context.Context, a Actor, f PlacementFilter) 
 	if err != nil {
 		return nil, 0, err
 	}
-	return pageOf[Placement](s.placementQuery(s.read(ctx), f, city), f.Page, "placements.placed_on DESC, placements.id DESC")
+	q := s.placementQuery(s.read(ctx), f, city)
+	const order = "placements.placed_on DESC, placements.id DESC"
+	if f.Q != "" || f.EmployerID != 0 || f.FairID != 0 || f.JobID != 0 {
+		return pageOf[Placement](q, f.Page, order)
+	}
+	// Filters by date, city and group are what the summary tables count:
+	// the total comes from them instead of a count over the year's records.
+	metric := MetricPlaced
+	if f.Group != "" {
+		metric += ":" + f.Group
+	}
+	from, to := f.From, f.To
+	if f.Year != 0 {
+		if ys := YearStart(f.Year); from.Before(ys) {
+			from = ys
+		}
+		if ye := YearEnd(f.Year); to.IsZero() || ye.Before(to) {
+			to = ye
+		}
+	}
+	total, err := tallyCount(s.read(ctx), metric, from, to, city)
+	if err != nil {
+		return nil, 0, err
+	}
+	items := []Placement{}
+	if err := q.Order(order).Offset(f.Page.Offset()).Limit(f.Page.Size).Find(&items).Error; err != nil {
+		return nil, 0, fmt.Errorf("list placements: %w", err)
+	}
+	return items, total, nil
 }
 
 // EachPlacement streams the placements of a filter in list order, for exports.
