@@ -875,3 +875,39 @@ func TestPlacementTotalsFromTallies(t *testing.T) {
 		}
 	})
 }
+
+// TestJobTotalsFromTallies: job lists filtered by dates, city and "for
+// graduates" take their totals from the summary tables; they must equal the
+// count of the same jobs.
+func TestJobTotalsFromTallies(t *testing.T) {
+	onBothImport(t, func(t *testing.T, w *impWorld) {
+		start := time.Date(2024, 1, 20, 0, 0, 0, 0, time.UTC)
+		for i := range 40 {
+			emp, city := w.emp1, "沈阳市"
+			if i%3 == 0 {
+				emp, city = w.emp2, "大连市"
+			}
+			w.Must(http.StatusCreated, w.admin, "POST", "/api/v1/jobs", map[string]any{"employer_id": emp, "title": fmt.Sprint("岗位", i),
+				"city": city, "headcount": 1 + i%4, "for_graduates": i%2 == 0, "posted_on": start.AddDate(0, 0, i*9).Format("2006-01-02")})
+		}
+		total := func(path, query string) int64 {
+			var l struct{ Total int64 }
+			w.Must(http.StatusOK, w.admin, "GET", path+"?"+query, nil).Decode(t, &l)
+			return l.Total
+		}
+		for _, q := range []string{"year=2024", "year=2024&for_graduates=true", "year=2024&city=大连市&for_graduates=true",
+			"from=2024-02-10&to=2024-06-30", "from=2024-03-05&to=2024-03-20", "year=2025", "", "to=2024-04-15&city=沈阳市"} {
+			for _, path := range []string{"/api/v1/jobs", "/api/v1/public/jobs"} {
+				tallied := total(path, q)
+				counted := total("/api/v1/jobs", q+fmt.Sprintf("&employer_id=%d", w.emp1)) + total("/api/v1/jobs", q+fmt.Sprintf("&employer_id=%d", w.emp2))
+				if tallied != counted {
+					t.Errorf("%s?%s: %d from the tallies, %d counted", path, q, tallied, counted)
+				}
+			}
+		}
+		if n := total("/api/v1/jobs", "year=2024&for_graduates=true"); n != 20 {
+			t.Errorf("graduate jobs of 2024: %d, want 20", n)
+		}
+		noDrift(t, w.Env)
+	})
+}

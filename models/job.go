@@ -256,12 +256,37 @@ func (s *Store) ListJobs(ctx context.Context, a Actor, f JobFilter) ([]Job, int6
 	if err != nil {
 		return nil, 0, err
 	}
-	return pageOf[Job](s.jobQuery(s.read(ctx), f, city), f.Page, "jobs.posted_on DESC, jobs.id DESC")
+	return s.pageOfJobs(ctx, f, city)
 }
 
 // ListPublicJobs lists vacancies for anonymous visitors, newest first.
 func (s *Store) ListPublicJobs(ctx context.Context, f JobFilter) ([]Job, int64, error) {
-	return pageOf[Job](s.jobQuery(s.read(ctx), f, f.City), f.Page, "jobs.posted_on DESC, jobs.id DESC")
+	return s.pageOfJobs(ctx, f, f.City)
+}
+
+// pageOfJobs reads a page of jobs, newest first. Filters by dates, city and
+// "for graduates" are what the summary tables count: the total comes from
+// them instead of a count over the year's jobs.
+func (s *Store) pageOfJobs(ctx context.Context, f JobFilter, city string) ([]Job, int64, error) {
+	q := s.jobQuery(s.read(ctx), f, city)
+	const order = "jobs.posted_on DESC, jobs.id DESC"
+	if f.Q != "" || f.EmployerID != 0 || f.FairID != 0 || f.Education != "" || f.ForGraduates != nil && !*f.ForGraduates {
+		return pageOf[Job](q, f.Page, order)
+	}
+	metric := MetricJobs
+	if f.ForGraduates != nil {
+		metric = MetricGraduateJobs
+	}
+	from, to := yearRange(f.Year, f.From, f.To)
+	total, err := tallyCount(s.read(ctx), metric, from, to, city)
+	if err != nil {
+		return nil, 0, err
+	}
+	items := []Job{}
+	if err := q.Order(order).Offset(f.Page.Offset()).Limit(f.Page.Size).Find(&items).Error; err != nil {
+		return nil, 0, fmt.Errorf("list jobs: %w", err)
+	}
+	return items, total, nil
 }
 
 func (s *Store) findJob(db *gorm.DB, id int64) (*Job, error) {

@@ -321,15 +321,7 @@ func (s *Store) ListPlacements(ctx context.Context, a Actor, f PlacementFilter) 
 	if f.Group != "" {
 		metric += ":" + f.Group
 	}
-	from, to := f.From, f.To
-	if f.Year != 0 {
-		if ys := YearStart(f.Year); from.Before(ys) {
-			from = ys
-		}
-		if ye := YearEnd(f.Year); to.IsZero() || ye.Before(to) {
-			to = ye
-		}
-	}
+	from, to := yearRange(f.Year, f.From, f.To)
 	total, err := tallyCount(s.read(ctx), metric, from, to, city)
 	if err != nil {
 		return nil, 0, err

@@ -18,6 +18,8 @@ const (
 	MetricFairIntents    = "fair_intents"  // intents of held fairs, and per programme
 	MetricFairVisitors   = "fair_visitors" // visitors of held fairs
 	MetricJobPosts       = "job_posts"     // headcount of all jobs
+	MetricJobs           = "jobs"          // jobs, counted (for the lists' totals)
+	MetricGraduateJobs   = "graduate_jobs" // jobs for graduates, counted
 	MetricGraduatePosts  = "graduate_posts"
 	MetricPlaced         = "placed" // placements, and placed:<group>
 	MetricPlacedYoung    = "placed_young"
@@ -74,8 +76,10 @@ func fairDeltas(d Deltas, f *Fair, sign int64) {
 // jobDeltas is what a job adds to the tallies.
 func jobDeltas(d Deltas, j *Job, sign int64) {
 	d.Add(j.PostedOn, j.City, MetricJobPosts, sign*int64(j.Headcount))
+	d.Add(j.PostedOn, j.City, MetricJobs, sign)
 	if j.ForGraduates {
 		d.Add(j.PostedOn, j.City, MetricGraduatePosts, sign*int64(j.Headcount))
+		d.Add(j.PostedOn, j.City, MetricGraduateJobs, sign)
 	}
 }
 
@@ -262,6 +266,8 @@ func recount(db *gorm.DB, d Deltas) error {
 		"SELECT f.start_date AS day, f.city, '" + MetricFairIntents + ":' || fp.programme AS metric, SUM(f.intents) AS n " + heldP,
 		"SELECT posted_on AS day, city, '" + MetricJobPosts + "' AS metric, SUM(headcount) AS n FROM jobs GROUP BY posted_on, city",
 		"SELECT posted_on AS day, city, '" + MetricGraduatePosts + "' AS metric, SUM(headcount) AS n FROM jobs WHERE for_graduates GROUP BY posted_on, city",
+		"SELECT posted_on AS day, city, '" + MetricJobs + "' AS metric, COUNT(*) AS n FROM jobs GROUP BY posted_on, city",
+		"SELECT posted_on AS day, city, '" + MetricGraduateJobs + "' AS metric, COUNT(*) AS n FROM jobs WHERE for_graduates GROUP BY posted_on, city",
 		"SELECT placed_on AS day, city, '" + MetricPlaced + "' AS metric, COUNT(*) AS n FROM placements GROUP BY placed_on, city",
 		"SELECT visited_on AS day, city, '" + MetricVisits + "' AS metric, COUNT(*) AS n FROM visits GROUP BY visited_on, city",
 	}

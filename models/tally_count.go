@@ -63,3 +63,17 @@ func tallyCount(db *gorm.DB, metric string, from, to Date, city string) (int64, 
 	}
 	return n, nil
 }
+
+// yearRange is the days of a list filter: a year (0: none) narrowed by from
+// and to (zero: open).
+func yearRange(year int, from, to Date) (Date, Date) {
+	if year != 0 {
+		if ys := YearStart(year); from.Before(ys) {
+			from = ys
+		}
+		if ye := YearEnd(year); to.IsZero() || ye.Before(to) {
+			to = ye
+		}
+	}
+	return from, to
+}
