@@ -116,6 +116,7 @@ func (s *Store) ListSignups(ctx context.Context, a Actor, f SignupFilter) ([]Sig
 	}
 	if f.Status != "" {
 		q = q.Where("signups.status = ?", f.Status)
+		return pageOf[Signup](q, f.Page, "signups.id DESC")
 	}
 	// Pending sign-ups first: they wait for a decision.
 	return pageOf[Signup](q, f.Page, "CASE WHEN signups.status = 'pending' THEN 0 ELSE 1 END, signups.id DESC")
