@@ -409,11 +409,21 @@ func rederive(tx *gorm.DB, g *Graduate, field string) error {
 	if err := derive(tx, g); err != nil {
 		return err
 	}
+	return saveDerived(tx, &before, g, field)
+}
+
+// saveDerived writes g's derived fields and moves the tallies from what
+// before counted to what g counts. With a field, a move in a submitted or
+// closed month is refused naming it; without one (a placement elsewhere moved
+// the employment) it is not checked.
+func saveDerived(tx *gorm.DB, before, g *Graduate, field string) error {
 	d := Deltas{}
-	graduateDeltas(d, &before, -1)
+	graduateDeltas(d, before, -1)
 	graduateDeltas(d, g, +1)
-	if err := checkOpen(tx, field, changedMonths(d, g.City)...); err != nil {
-		return err
+	if field != "" {
+		if err := checkOpen(tx, field, changedMonths(d, g.City)...); err != nil {
+			return err
+		}
 	}
 	if err := tx.Model(g).Select(derivedColumns).Updates(g).Error; err != nil {
 		return fmt.Errorf("update graduate %d: %w", g.ID, err)
@@ -451,13 +461,7 @@ func refreshEmployment(tx *gorm.DB, hashes []string) error {
 			if g.EmployedOn == before.EmployedOn && ptrEqual(g.PlacementID, before.PlacementID) {
 				continue
 			}
-			d := Deltas{}
-			graduateDeltas(d, &before, -1)
-			graduateDeltas(d, g, +1)
-			if err := tx.Model(g).Select(derivedColumns).Updates(g).Error; err != nil {
-				return fmt.Errorf("update graduate %d: %w", g.ID, err)
-			}
-			if err := d.apply(tx); err != nil {
+			if err := saveDerived(tx, &before, g, ""); err != nil {
 				return err
 			}
 		}
