@@ -25,8 +25,11 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"text/tabwriter"
 	"time"
+
+	"github.com/gin-gonic/gin"
 
 	"jobfair/models"
 	"jobfair/seeds"
@@ -40,6 +43,8 @@ type benchOptions struct {
 	Scale    float64
 	Duration time.Duration
 	Rows     int // rows of the import and export measurements
+
+	ServeBytes, Addr string // the bare handler of the read limit, run as a child process
 }
 
 // benchResult holds every figure of one run; the JSON keys are the ones
@@ -61,6 +66,8 @@ type benchResult struct {
 	WriteLost          int64   `json:"write_lost"`
 	ReadRPS            float64 `json:"read_rps"`
 	ReadP99Ms          float64 `json:"read_p99_ms"`
+	ReadLimitRPS       float64 `json:"read_limit_rps"`
+	ReadRatio          float64 `json:"read_ratio"`
 	CheckinP95Ms       float64 `json:"checkin_p95_ms"`
 	ListP95Ms          float64 `json:"list_p95_ms"`
 	ListWorst          string  `json:"list_worst"`
@@ -71,6 +78,8 @@ type benchResult struct {
 	Export100kS        float64 `json:"export_100k_s"`
 	ImportExportRows   int     `json:"import_export_rows"`
 	ServerPeakRSSMb    float64 `json:"server_peak_rss_mb"`
+	DemoS              float64 `json:"demo_s"`
+	DemoPeakRSSMb      float64 `json:"demo_peak_rss_mb"`
 	TotalSeconds       float64 `json:"total_s"`
 	secret             string
 	placementsAccepted int64
@@ -85,6 +94,8 @@ func parseBenchFlags(args []string) (benchOptions, error) {
 	fl.Float64Var(&o.Scale, "scale", 1, "demo scale of the data (1 = the province's real volume)")
 	fl.DurationVar(&o.Duration, "duration", 10*time.Second, "length of each load phase")
 	fl.IntVar(&o.Rows, "rows", 100_000, "rows of the import and export measurements")
+	fl.StringVar(&o.ServeBytes, "serve-bytes", "", "internal: serve this file's bytes at every path (the read limit)")
+	fl.StringVar(&o.Addr, "addr", "127.0.0.1:0", "internal: address for --serve-bytes")
 	if err := fl.Parse(args); err != nil {
 		return o, err
 	}
@@ -103,6 +114,9 @@ func Run(ctx context.Context, args []string) error {
 	o, err := parseBenchFlags(args)
 	if err != nil {
 		return err
+	}
+	if o.ServeBytes != "" {
+		return serveBytes(ctx, o.ServeBytes, o.Addr)
 	}
 	start := time.Now()
 	tmp, err := os.MkdirTemp("", "jobfair-bench-")
@@ -150,8 +164,8 @@ func Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer drop3()
-	logf("生成三年演示数据……")
-	if err := loadBenchDemo(ctx, dsn3, res.secret, o.Scale, []int{2023, 2024, 2025}); err != nil {
+	logf("生成三年演示数据（jobfair demo，单独进程）……")
+	if err := benchDemo(ctx, o, res, dsn3); err != nil {
 		return err
 	}
 	srv3, err := startBenchServer(ctx, dsn3, tmp, res.secret)
@@ -215,13 +229,34 @@ func openBenchStore(ctx context.Context, dsn, secret string) (*models.Store, err
 	return s, nil
 }
 
-func loadBenchDemo(ctx context.Context, dsn, secret string, scale float64, years []int) error {
-	s, err := openBenchStore(ctx, dsn, secret)
+// benchDemo loads the three-year demo as `jobfair demo` does for `make run`,
+// in a process of its own, so that its time and peak memory are its own.
+func benchDemo(ctx context.Context, o benchOptions, res *benchResult, dsn string) error {
+	exe, err := os.Executable()
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	return seeds.LoadDemo(ctx, s, seeds.DemoOptions{Scale: scale, Years: years, Progress: io.Discard})
+	cmd := exec.CommandContext(ctx, exe, "demo", "--scale", strconv.FormatFloat(o.Scale, 'g', -1, 64), "--years", "2023-2025")
+	cmd.Env = append(os.Environ(), "JOBFAIR_DB="+dsn, "JOBFAIR_SECRET="+res.secret,
+		"JOBFAIR_ADMIN_PASSWORD="+benchAdminPassword, "JOBFAIR_LOG_FORMAT=json")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	t0 := time.Now()
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("jobfair demo: %w: %s", err, tail(out.String(), 2000))
+	}
+	res.DemoS = math.Round(time.Since(t0).Seconds()*10) / 10
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		res.DemoPeakRSSMb = math.Round(float64(ru.Maxrss) / 1024) // kilobytes on Linux
+	}
+	return nil
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return s[len(s)-n:]
+	}
+	return s
 }
 
 // benchIngest times the demo's write path for one year, then the same
@@ -420,11 +455,19 @@ func benchServer(ctx context.Context, o benchOptions, res *benchResult, srv *ben
 		return err
 	}
 	logf("并发读取 %s……", o.Duration)
+	const readPath = "/api/v1/fairs?page_size=50"
 	read := runLoad(ctx, 64, o.Duration, func(int, int) (int, error) {
-		code, _, err := srv.do("GET", "/api/v1/fairs?page_size=50", token, "", nil)
+		code, _, err := srv.do("GET", readPath, token, "", nil)
 		return code, err
 	})
 	res.ReadRPS, res.ReadP99Ms = read.rps(), ms(read.hist.quantile(0.99))
+	logf("同一份响应由最简处理程序从内存返回（上限对照）……")
+	if res.ReadLimitRPS, err = readLimit(ctx, o, srv, token, readPath); err != nil {
+		return fmt.Errorf("read limit: %w", err)
+	}
+	if res.ReadLimitRPS > 0 {
+		res.ReadRatio = math.Round(res.ReadRPS/res.ReadLimitRPS*100) / 100
+	}
 
 	n := 100
 	if o.Smoke {
@@ -780,6 +823,8 @@ var benchGoals = []struct{ key, label, goal string }{
 	{"write_lost", "并发登记丢失数", "0"},
 	{"read_rps", "并发读取招聘会列表（次/秒，64客户端）", "≥ 5000"},
 	{"read_p99_ms", "并发读取 p99（毫秒）", ""},
+	{"read_limit_rps", "最简处理程序返回同一响应（次/秒，上限）", ""},
+	{"read_ratio", "读取/上限", "≥ 0.5"},
 	{"checkin_p95_ms", "入场签到 p95（毫秒，每分钟200人）", "≤ 50"},
 	{"list_p95_ms", "列表最慢 p95（毫秒，3年数据，第1页和第20页）", "≤ 100"},
 	{"list_worst", "最慢的列表", ""},
@@ -788,6 +833,8 @@ var benchGoals = []struct{ key, label, goal string }{
 	{"import_100k_s", "导入（秒）", "≤ 3"},
 	{"export_100k_s", "导出（秒）", "≤ 3"},
 	{"server_peak_rss_mb", "服务端峰值常驻内存（MB）", "≤ 300"},
+	{"demo_s", "三年演示数据加载（秒）", "≤ 60"},
+	{"demo_peak_rss_mb", "三年演示数据加载峰值内存（MB）", "≤ 300"},
 }
 
 func printBench(res *benchResult, o benchOptions) {
@@ -805,4 +852,72 @@ func printBench(res *benchResult, o benchOptions) {
 	}
 	tw.Flush()
 	fmt.Printf("数据库 %s，规模 %.3g，导入/导出 %d 行，共用时 %.0f 秒\n", res.Database, res.Scale, res.ImportExportRows, res.TotalSeconds)
+}
+
+// readLimit serves the bytes that path answers from a bare handler in a
+// process of its own (same HTTP stack, no auth, no database) and drives it as
+// the read phase drove the server: the most a handler of those bytes can do
+// on this machine.
+func readLimit(ctx context.Context, o benchOptions, srv *benchServerProc, token, path string) (float64, error) {
+	code, body, err := srv.do("GET", path, token, "", nil)
+	if err != nil || code != http.StatusOK {
+		return 0, fmt.Errorf("GET %s: %d %v", path, code, err)
+	}
+	f, err := os.CreateTemp("", "jobfair-read-limit-")
+	if err != nil {
+		return 0, err
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.Write(body); err != nil {
+		f.Close()
+		return 0, err
+	}
+	f.Close()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	addr := l.Addr().String()
+	l.Close()
+	exe, err := os.Executable()
+	if err != nil {
+		return 0, err
+	}
+	cmd := exec.CommandContext(ctx, exe, "bench", "--serve-bytes", f.Name(), "--addr", addr)
+	if err := cmd.Start(); err != nil {
+		return 0, err
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	bare := &benchServerProc{cmd: cmd, base: "http://" + addr}
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if code, _, err := bare.do("GET", path, "", "", nil); err == nil && code == http.StatusOK {
+			break
+		}
+		if time.Now().After(deadline) {
+			return 0, errors.New("the bare handler did not start")
+		}
+	}
+	load := runLoad(ctx, 64, o.Duration, func(int, int) (int, error) {
+		code, _, err := bare.do("GET", path, token, "", nil)
+		return code, err
+	})
+	return load.rps(), nil
+}
+
+// serveBytes is the bare handler: gin, as the server uses, answering the
+// file's bytes as JSON at every path until ctx ends.
+func serveBytes(ctx context.Context, file, addr string) error {
+	body, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.NoRoute(func(c *gin.Context) { c.Data(http.StatusOK, "application/json; charset=utf-8", body) })
+	hs := &http.Server{Addr: addr, Handler: r, ReadHeaderTimeout: 10 * time.Second}
+	go func() { <-ctx.Done(); _ = hs.Close() }()
+	if err := hs.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
 }

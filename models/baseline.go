@@ -2,10 +2,13 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 )
 
 // The bench compares the platform's figures with what the database does on
@@ -59,10 +62,11 @@ var plainTables = []struct {
 	{"visits", append([]string{"id"}, visitColumns...)},
 }
 
-// CopyPlain copies the records of s into the empty store dst with plain
-// prepared INSERTs, one row each, in one transaction: what the database does
-// without checks, hashing, summaries or audit. It reads every row first and
-// answers the rows written and the time the writing took.
+// CopyPlain copies the records of s into the empty store dst the fastest
+// plain way the database offers, in one transaction: COPY on PostgreSQL, and
+// prepared INSERTs of many rows each on SQLite. That is what the database
+// does without checks, hashing, summaries or audit. It reads every row first
+// and answers the rows written and the time the writing took.
 func (s *Store) CopyPlain(ctx context.Context, dst *Store) (int64, time.Duration, error) {
 	src, err := s.SQLDB()
 	if err != nil {
@@ -92,36 +96,91 @@ func (s *Store) CopyPlain(ctx context.Context, dst *Store) (int64, time.Duration
 	if err != nil {
 		return 0, 0, err
 	}
-	t0 := time.Now()
-	tx, err := ddb.BeginTx(ctx, nil)
+	conn, err := ddb.Conn(ctx)
 	if err != nil {
 		return 0, 0, err
+	}
+	defer conn.Close()
+	t0 := time.Now()
+	var n int64
+	if dst.Dialect == "postgres" {
+		n, err = copyPostgres(ctx, conn, data)
+	} else {
+		n, err = insertRowsPlain(ctx, conn, data)
+	}
+	if err != nil {
+		return 0, 0, err
+	}
+	return n, time.Since(t0), nil
+}
+
+// copyPostgres writes data with COPY FROM STDIN, one table after another, in
+// one transaction.
+func copyPostgres(ctx context.Context, conn *sql.Conn, data [][][]any) (int64, error) {
+	var n int64
+	err := conn.Raw(func(dc any) error {
+		pg := dc.(*stdlib.Conn).Conn()
+		tx, err := pg.Begin(ctx)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback(ctx)
+		for i, t := range plainTables {
+			copied, err := tx.CopyFrom(ctx, pgx.Identifier{t.name}, t.cols, pgx.CopyFromRows(data[i]))
+			if err != nil {
+				return fmt.Errorf("copy %s: %w", t.name, err)
+			}
+			n += copied
+		}
+		return tx.Commit(ctx)
+	})
+	return n, err
+}
+
+// plainBatch is the rows of one multi-row INSERT: SQLite allows 32,766
+// parameters a statement, and a few hundred rows are past the point where
+// larger statements stop paying.
+const plainBatch = 200
+
+// insertRowsPlain writes data with prepared INSERTs of plainBatch rows each
+// (and one shorter statement for the rest of each table), in one transaction.
+func insertRowsPlain(ctx context.Context, conn *sql.Conn, data [][][]any) (int64, error) {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
 	}
 	defer tx.Rollback()
 	var n int64
 	for i, t := range plainTables {
-		marks := make([]string, len(t.cols))
-		for j := range marks {
-			marks[j] = "?"
-			if dst.Dialect == "postgres" {
-				marks[j] = "$" + strconv.Itoa(j+1)
+		rows := data[i]
+		var stmt *sql.Stmt
+		for len(rows) > 0 {
+			k := min(plainBatch, len(rows))
+			if stmt == nil || k < plainBatch {
+				if stmt != nil {
+					stmt.Close()
+				}
+				row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(t.cols)), ", ") + ")"
+				q := "INSERT INTO " + t.name + " (" + strings.Join(t.cols, ", ") + ") VALUES " +
+					strings.TrimSuffix(strings.Repeat(row+", ", k), ", ")
+				if stmt, err = tx.PrepareContext(ctx, q); err != nil {
+					return 0, fmt.Errorf("prepare %s: %w", t.name, err)
+				}
 			}
-		}
-		stmt, err := tx.PrepareContext(ctx, "INSERT INTO "+t.name+" ("+strings.Join(t.cols, ", ")+") VALUES ("+strings.Join(marks, ", ")+")")
-		if err != nil {
-			return 0, 0, err
-		}
-		for _, vals := range data[i] {
-			if _, err := stmt.ExecContext(ctx, vals...); err != nil {
+			args := make([]any, 0, k*len(t.cols))
+			for _, vals := range rows[:k] {
+				args = append(args, vals...)
+			}
+			if _, err := stmt.ExecContext(ctx, args...); err != nil {
 				stmt.Close()
-				return 0, 0, fmt.Errorf("insert %s: %w", t.name, err)
+				return 0, fmt.Errorf("insert %s: %w", t.name, err)
 			}
-			n++
+			n += int64(k)
+			rows = rows[k:]
 		}
-		stmt.Close()
+		if stmt != nil {
+			stmt.Close()
+		}
 	}
-	if err := tx.Commit(); err != nil {
-		return 0, 0, err
-	}
-	return n, time.Since(t0), nil
+	return n, tx.Commit()
 }
