@@ -52,6 +52,9 @@ type Route struct {
 	// Heavy marks a route that may hold many rows in memory (an import or an
 	// export): the heap is bounded while it runs.
 	Heavy bool
+	// Cached marks a read whose answer depends only on the caller, the URL
+	// and the data: it is kept until the next write (see cache.go).
+	Cached bool
 }
 
 // Routes is the whole table, grouped by who may call each route; record-level
@@ -64,9 +67,9 @@ func Routes(h *handlers.Handler) []Route {
 		{Method: "GET", Path: "/healthz", Roles: Anonymous, Summary: "健康检查", Handler: h.Health},
 		{Method: "GET", Path: "/readyz", Roles: Anonymous, Summary: "就绪检查：数据库可用且迁移已完成", Handler: h.Ready},
 		{Method: "POST", Path: v1 + "/auth/login", Roles: Anonymous, Summary: "登录", Handler: h.Login},
-		{Method: "GET", Path: v1 + "/public/fairs", Roles: Anonymous, Summary: "公开：近期招聘会", Handler: h.PublicFairs},
+		{Method: "GET", Path: v1 + "/public/fairs", Roles: Anonymous, Summary: "公开：近期招聘会", Handler: h.PublicFairs, Cached: true},
 		{Method: "GET", Path: v1 + "/public/fairs/:id", Roles: Anonymous, Summary: "公开：招聘会详情及参会单位岗位", Handler: h.PublicFair},
-		{Method: "GET", Path: v1 + "/public/jobs", Roles: Anonymous, Summary: "公开：岗位搜索", Handler: h.PublicJobs},
+		{Method: "GET", Path: v1 + "/public/jobs", Roles: Anonymous, Summary: "公开：岗位搜索", Handler: h.PublicJobs, Cached: true},
 		{Method: "GET", Path: v1 + "/public/jobs/:id", Roles: Anonymous, Summary: "公开：岗位详情（描述、联系方式、所属招聘会）", Handler: h.PublicJob},
 		{Method: "GET", Path: v1 + "/public/fairs/:id/jobs", Roles: Anonymous, Summary: "公开：本场招聘会的岗位", Handler: h.PublicFairJobs},
 		{Method: "POST", Path: v1 + "/public/fairs/:id/registrations", Roles: Anonymous, Summary: "公开：求职者报名招聘会，领取入场票", Handler: h.Register},
@@ -86,7 +89,7 @@ func Routes(h *handlers.Handler) []Route {
 		{Method: "GET", Path: v1 + "/programmes", Roles: Anyone, Summary: "专项活动列表", Handler: h.Programmes},
 		{Method: "GET", Path: v1 + "/groups", Roles: Anyone, Summary: "人员类别列表", Handler: h.Groups},
 		{Method: "GET", Path: v1 + "/educations", Roles: Anyone, Summary: "学历要求列表", Handler: h.Educations},
-		{Method: "GET", Path: v1 + "/fairs", Roles: Anyone, Summary: "招聘会列表", Handler: h.ListFairs},
+		{Method: "GET", Path: v1 + "/fairs", Roles: Anyone, Summary: "招聘会列表", Handler: h.ListFairs, Cached: true},
 		{Method: "GET", Path: v1 + "/fairs/:id", Roles: Anyone, Summary: "招聘会详情", Handler: h.GetFair},
 		{Method: "GET", Path: v1 + "/fairs/:id/signups", Roles: Anyone, Summary: "招聘会报名列表", Handler: h.ListFairSignups},
 		{Method: "GET", Path: v1 + "/signups", Roles: Anyone, Summary: "报名列表（用人单位：本单位）", Handler: h.ListSignups},
@@ -96,9 +99,9 @@ func Routes(h *handlers.Handler) []Route {
 		{Method: "GET", Path: v1 + "/notifications/unread", Roles: Anyone, Summary: "未读通知数", Handler: h.UnreadNotifications},
 		{Method: "POST", Path: v1 + "/notifications/read", Roles: Anyone, Summary: "全部通知标为已读", Handler: h.ReadAllNotifications},
 		{Method: "POST", Path: v1 + "/notifications/:id/read", Roles: Anyone, Summary: "通知标为已读", Handler: h.ReadNotification},
-		{Method: "GET", Path: v1 + "/employers", Roles: Anyone, Summary: "用人单位列表", Handler: h.ListEmployers},
+		{Method: "GET", Path: v1 + "/employers", Roles: Anyone, Summary: "用人单位列表", Handler: h.ListEmployers, Cached: true},
 		{Method: "GET", Path: v1 + "/employers/:id", Roles: Anyone, Summary: "用人单位详情", Handler: h.GetEmployer},
-		{Method: "GET", Path: v1 + "/jobs", Roles: Anyone, Summary: "岗位列表", Handler: h.ListJobs},
+		{Method: "GET", Path: v1 + "/jobs", Roles: Anyone, Summary: "岗位列表", Handler: h.ListJobs, Cached: true},
 		{Method: "GET", Path: v1 + "/jobs/:id", Roles: Anyone, Summary: "岗位详情", Handler: h.GetJob},
 		{Method: "GET", Path: v1 + "/jobs/template.csv", Roles: Anyone, Summary: "岗位导入模板（CSV）", Handler: h.JobTemplateCSV, Raw: true},
 		{Method: "GET", Path: v1 + "/jobs/template.xlsx", Roles: Anyone, Summary: "岗位导入模板（Excel）", Handler: h.JobTemplateXLSX, Raw: true},
@@ -255,10 +258,17 @@ func New(h *handlers.Handler, opts Options) (*gin.Engine, error) {
 
 	routes := Routes(h)
 	heap := &heapGuard{limit: heavyHeapLimit}
+	answers := newAnswerCache(h.Store)
 	for _, rt := range routes {
 		chain := []gin.HandlerFunc{limitBody(max(rt.MaxBody, maxJSONBody)), checkParams()}
+		if !safeMethod(rt.Method) {
+			chain = append(chain, marksWrites(h.Store))
+		}
 		if len(rt.Roles) > 0 {
 			chain = append(chain, authenticate(h, rt.Roles))
+		}
+		if rt.Cached {
+			chain = append(chain, answers.serve())
 		}
 		if rt.Heavy {
 			chain = append(chain, heap.guardHeap(rt.MaxBody > 0))

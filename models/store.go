@@ -34,6 +34,9 @@ type Store struct {
 	dsn string
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// gen counts writes; sessions remembers recent sign-ins (see Authenticate).
+	gen      generation
+	sessions sessionCache
 }
 
 // IsPostgres reports whether a DSN names a PostgreSQL server (else it is a
@@ -102,6 +105,10 @@ func Open(ctx context.Context, dsn string, secret []byte) (*Store, error) {
 		r.SetMaxOpenConns(8)
 		r.SetMaxIdleConns(8)
 		s.db, s.wdb, s.Dialect = rdb, wdb, "sqlite"
+	}
+	if err := s.watchWrites(s.wdb); err != nil {
+		s.Close()
+		return nil, err
 	}
 	if err := s.Ping(ctx); err != nil {
 		s.Close()
@@ -181,6 +188,9 @@ func (s *Store) write(ctx context.Context) *gorm.DB { return s.wdb.WithContext(c
 
 // tx runs fn in one write transaction.
 func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	// Readers that began during the transaction may remember what it had not
+	// yet committed; moving the generation again after the commit ends that.
+	defer s.Changed()
 	return s.write(ctx).Transaction(fn)
 }
 

@@ -617,20 +617,22 @@ func (s *Store) Authenticate(ctx context.Context, token string, policy SessionPo
 	}
 	now := s.now()
 	id := tokenID(token)
-	// One query for the session and its user: it runs on every request.
-	var row struct {
-		User
-		SessionLastSeen time.Time
-		SessionExpires  time.Time
-	}
-	err := s.read(ctx).Table("sessions").
-		Select("users.*, sessions.last_seen_at AS session_last_seen, sessions.expires_at AS session_expires").
-		Joins("JOIN users ON users.id = sessions.user_id").Where("sessions.id = ?", id).Take(&row).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, "", ErrSessionEnded
-	}
-	if err != nil {
-		return nil, "", fmt.Errorf("find session: %w", err)
+	// One query for the session and its user: it runs on every request,
+	// unless the same session was read a moment ago and nothing was written
+	// since (a logout, a disabled account or a new role is a write).
+	gen := s.Generation()
+	row, ok := s.sessions.get(id, gen)
+	if !ok {
+		err := s.read(ctx).Table("sessions").
+			Select("users.*, sessions.last_seen_at AS session_last_seen, sessions.expires_at AS session_expires").
+			Joins("JOIN users ON users.id = sessions.user_id").Where("sessions.id = ?", id).Take(&row).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, "", ErrSessionEnded
+		}
+		if err != nil {
+			return nil, "", fmt.Errorf("find session: %w", err)
+		}
+		s.sessions.put(id, row, gen)
 	}
 	sess := Session{ID: id, UserID: row.ID, LastSeenAt: row.SessionLastSeen, ExpiresAt: row.SessionExpires}
 	if !now.Before(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) >= policy.Idle {
@@ -647,6 +649,52 @@ func (s *Store) Authenticate(ctx context.Context, token string, policy SessionPo
 		}
 	}
 	return &u, id, nil
+}
+
+// sessionRow is a session with its user, as Authenticate reads it.
+type sessionRow struct {
+	User
+	SessionLastSeen time.Time
+	SessionExpires  time.Time
+}
+
+// sessionCache remembers sessions read in the last second, while the store's
+// generation stays where it was: a busy client's requests then cost no query
+// for their sign-in. Another instance's logout is seen within that second.
+type sessionCache struct {
+	mu   sync.Mutex
+	rows map[string]cachedSession
+}
+
+type cachedSession struct {
+	row sessionRow
+	gen uint64
+	at  time.Time
+}
+
+// sessionCacheAge and sessionCacheSize bound how long and how many.
+const (
+	sessionCacheAge  = time.Second
+	sessionCacheSize = 10_000
+)
+
+func (c *sessionCache) get(id string, gen uint64) (sessionRow, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.rows[id]
+	if !ok || e.gen != gen || time.Since(e.at) >= sessionCacheAge {
+		return sessionRow{}, false
+	}
+	return e.row, true
+}
+
+func (c *sessionCache) put(id string, row sessionRow, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.rows == nil || len(c.rows) >= sessionCacheSize {
+		c.rows = make(map[string]cachedSession)
+	}
+	c.rows[id] = cachedSession{row: row, gen: gen, at: time.Now()}
 }
 
 // Logout ends a session at once.
