@@ -59,6 +59,65 @@ func TestConcurrentPlacements(t *testing.T) {
 	})
 }
 
+// Placements arriving together are written in groups; a refusal in a group
+// is the refused placement's answer only, and everyone else's is stored.
+func TestConcurrentPlacementsFailAlone(t *testing.T) {
+	onBoth(t, func(t *testing.T, w *recWorld) {
+		dl := w.User("alone_off", "official", "大连市", 0)
+		w.Must(http.StatusOK, dl, "POST", "/api/v1/periods/2025-04/submit", map[string]any{"city": "大连市"})
+		otherJob := w.job(t, w.emp2, "港口机械维修工", "2025-03-01", 2)
+		same := apitest.IDNumber("210102", "1985-05-05", 77)
+		bodies := make([]map[string]any, writers)
+		want := make([]string, writers)
+		for i := range bodies {
+			b := placementInput(fmt.Sprintf("分组%d", i), apitest.IDNumber("210102", fmt.Sprintf("19%02d-03-15", 60+i), i),
+				w.emp, "沈阳市", "2025-03-10", "reemployed")
+			want[i] = "created"
+			switch i % 8 {
+			case 0:
+				b["id_number"], want[i] = same, "same"
+			case 3:
+				b["job_id"], want[i] = otherJob, "bad_job"
+			case 5:
+				b["city"], b["employer_id"], b["placed_on"], want[i] = "大连市", w.emp2, "2025-04-10", "closed"
+			}
+			bodies[i] = b
+		}
+		created, same1 := 0, 0
+		for i, r := range postAll(w, "/api/v1/placements", bodies) {
+			switch want[i] {
+			case "created":
+				if r.Code != http.StatusCreated {
+					t.Errorf("request %d: %d %s", i, r.Code, r.Body)
+				}
+				created++
+			case "same":
+				switch {
+				case r.Code == http.StatusCreated:
+					same1++
+				case r.Code != http.StatusConflict || r.ErrorCode() != "conflict":
+					t.Errorf("request %d (same person): %d %s", i, r.Code, r.Body)
+				}
+			case "bad_job":
+				if r.Code != http.StatusUnprocessableEntity || r.ErrorFields()["job_id"] == nil {
+					t.Errorf("request %d (another employer's job): %d %s", i, r.Code, r.Body)
+				}
+			case "closed":
+				if r.Code != http.StatusConflict || r.ErrorCode() != "period_closed" {
+					t.Errorf("request %d (closed month): %d %s", i, r.Code, r.Body)
+				}
+			}
+		}
+		if same1 != 1 {
+			t.Errorf("the same person was stored %d times, want once", same1)
+		}
+		if n := apitest.Count(t, w.Store, "placements"); n != int64(created+same1) {
+			t.Errorf("%d placements stored, want %d", n, created+same1)
+		}
+		checkTallies(t, w.Env)
+	})
+}
+
 func TestConcurrentSamePerson(t *testing.T) {
 	onBoth(t, func(t *testing.T, w *recWorld) {
 		raw := apitest.IDNumber("210102", "1990-09-09", 99)

@@ -54,6 +54,15 @@ const (
 
 // audit writes an entry inside tx, so that it stands or falls with the change.
 func audit(tx *gorm.DB, now time.Time, a Actor, action, recordType string, recordID int64, city string, changes Changes, detail string) error {
+	e := auditEntry(now, a, action, recordType, recordID, city, changes, detail)
+	if err := tx.Create(&e).Error; err != nil {
+		return fmt.Errorf("write audit entry: %w", err)
+	}
+	return nil
+}
+
+// auditEntry is the entry audit writes.
+func auditEntry(now time.Time, a Actor, action, recordType string, recordID int64, city string, changes Changes, detail string) AuditEntry {
 	// Text that reaches the trail unchecked (a name someone tried to log in
 	// with, an uploaded file's name) is kept cleaned and cut short.
 	e := AuditEntry{At: now, Username: CleanText(a.Username, MaxUsernameLen), Address: CleanText(a.Address, MaxTextLen),
@@ -67,10 +76,7 @@ func audit(tx *gorm.DB, now time.Time, a Actor, action, recordType string, recor
 	if e.Changes == nil {
 		e.Changes = Changes{}
 	}
-	if err := tx.Create(&e).Error; err != nil {
-		return fmt.Errorf("write audit entry: %w", err)
-	}
-	return nil
+	return e
 }
 
 // maxAuditDetail bounds an audit entry's detail.

@@ -171,29 +171,7 @@ func (s *Store) CreatePlacement(ctx context.Context, a Actor, in PlacementInput)
 	// one-placement-a-year rule to the database's constraints: every
 	// statement inside the transaction holds up the single writer. After a
 	// refusal, the lookups below say which rule it was.
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		if err := checkOpen(tx, "placed_on", cityMonth{p.City, monthOf(p.PlacedOn)}); err != nil {
-			return err
-		}
-		if p.JobID != nil {
-			s.checkPlacementRefs(tx, p, fields)
-			if err := Invalid(fields); err != nil {
-				return err
-			}
-		}
-		if err := tx.Omit("employer_name").Create(p).Error; err != nil {
-			return err
-		}
-		d := Deltas{}
-		placementDeltas(d, p, +1)
-		if err := d.apply(tx); err != nil {
-			return err
-		}
-		if err := refreshEmployment(tx, []string{p.IDHash}); err != nil {
-			return err
-		}
-		return audit(tx, s.now(), a, ActionCreate, "placement", p.ID, p.City, created(p.snapshot()), "")
-	})
+	err := s.writePlacement(&placementWrite{a: a, p: p, fields: fields})
 	switch {
 	case errors.Is(err, gorm.ErrDuplicatedKey):
 		if e := s.placedThisYear(s.read(ctx), p); ErrorCode(e) == EConflict {

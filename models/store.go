@@ -37,6 +37,8 @@ type Store struct {
 	// gen counts writes; sessions remembers recent sign-ins (see Authenticate).
 	gen      generation
 	sessions sessionCache
+	// placements writes concurrent placements in groups.
+	placements placementBatcher
 }
 
 // IsPostgres reports whether a DSN names a PostgreSQL server (else it is a
@@ -74,7 +76,7 @@ func Open(ctx context.Context, dsn string, secret []byte) (*Store, error) {
 			return nil, err
 		}
 		params := "_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_synchronous=NORMAL"
-		wdb, err := gorm.Open(sqlite.Open("file:"+dsn+"?"+params+"&_txlock=immediate"), cfg)
+		wdb, err := gorm.Open(sqlite.Open("file:"+dsn+"?"+params+"&_txlock=immediate&_cache_size=-65536"), cfg)
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
@@ -147,6 +149,7 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close releases both pools.
 func (s *Store) Close() error {
+	s.stopPlacementGroups()
 	var errs []error
 	for _, g := range []*gorm.DB{s.db, s.wdb} {
 		if d, err := g.DB(); err == nil {

@@ -1,0 +1,159 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"gorm.io/gorm"
+)
+
+// Placements recorded one by one from many clients at once (a fair's desk,
+// an office's clerks) are written together: whoever arrives while a
+// transaction is running waits for the next one, which takes everyone
+// waiting. A transaction's fixed costs (its commit, the summary rows it
+// moves, the graduates it looks up) are then paid once for many
+// placements. Each placement still succeeds or fails on its own: when any
+// write of a group fails, the group is rolled back and every placement is
+// written again in a transaction of its own, so that one person's conflict
+// is that person's answer only.
+type placementBatcher struct {
+	start   sync.Once
+	stop    sync.Once
+	queue   chan *placementWrite
+	stopped chan struct{}
+}
+
+// maxPlacementGroup bounds the placements written in one transaction.
+const maxPlacementGroup = 64
+
+type placementWrite struct {
+	a      Actor
+	p      *Placement
+	fields map[string]string
+	done   chan error
+}
+
+var errStoreClosed = errors.New("the store is closed")
+
+// writePlacement writes w's placement in the next group and answers its own
+// outcome.
+func (s *Store) writePlacement(w *placementWrite) error {
+	b := &s.placements
+	b.start.Do(func() {
+		b.queue = make(chan *placementWrite, maxPlacementGroup)
+		b.stopped = make(chan struct{})
+		go s.writePlacementGroups()
+	})
+	w.done = make(chan error, 1)
+	select {
+	case b.queue <- w:
+	case <-b.stopped:
+		return errStoreClosed
+	}
+	// The group is not the caller's: it runs to its end even if this
+	// caller goes away, and the answer says what happened to the record.
+	return <-w.done
+}
+
+// stopPlacementGroups ends the writer of groups; placements still queued are
+// refused.
+func (s *Store) stopPlacementGroups() {
+	b := &s.placements
+	b.start.Do(func() { b.stopped = make(chan struct{}) })
+	b.stop.Do(func() { close(b.stopped) })
+}
+
+func (s *Store) writePlacementGroups() {
+	b := &s.placements
+	for {
+		var first *placementWrite
+		select {
+		case first = <-b.queue:
+		case <-b.stopped:
+			for {
+				select {
+				case w := <-b.queue:
+					w.done <- errStoreClosed
+				default:
+					return
+				}
+			}
+		}
+		group := []*placementWrite{first}
+	more:
+		for len(group) < maxPlacementGroup {
+			select {
+			case w := <-b.queue:
+				group = append(group, w)
+			default:
+				break more
+			}
+		}
+		s.writePlacementGroup(group)
+	}
+}
+
+// errGroupFailed rolls a group back; its placements are then written alone.
+var errGroupFailed = errors.New("a placement of the group failed")
+
+func (s *Store) writePlacementGroup(group []*placementWrite) {
+	ctx := context.Background()
+	if len(group) > 1 {
+		err := s.tx(ctx, func(tx *gorm.DB) error {
+			if s.insertPlacementGroup(tx, group) != nil {
+				return errGroupFailed
+			}
+			return nil
+		})
+		if err == nil {
+			for _, w := range group {
+				w.done <- nil
+			}
+			return
+		}
+		for _, w := range group {
+			w.p.ID = 0
+		}
+	}
+	for _, w := range group {
+		w.done <- s.tx(ctx, func(tx *gorm.DB) error { return s.insertPlacementGroup(tx, []*placementWrite{w}) })
+	}
+}
+
+// insertPlacementGroup writes the group's placements, the summary rows they move,
+// the graduates they employ and their audit entries, in tx.
+func (s *Store) insertPlacementGroup(tx *gorm.DB, group []*placementWrite) error {
+	d := Deltas{}
+	hashes := make([]string, 0, len(group))
+	entries := make([]AuditEntry, 0, len(group))
+	now := s.now()
+	for _, w := range group {
+		p := w.p
+		if err := checkOpen(tx, "placed_on", cityMonth{p.City, monthOf(p.PlacedOn)}); err != nil {
+			return err
+		}
+		if p.JobID != nil {
+			s.checkPlacementRefs(tx, p, w.fields)
+			if err := Invalid(w.fields); err != nil {
+				return err
+			}
+		}
+		if err := tx.Omit("employer_name").Create(p).Error; err != nil {
+			return err
+		}
+		placementDeltas(d, p, +1)
+		hashes = append(hashes, p.IDHash)
+		entries = append(entries, auditEntry(now, w.a, ActionCreate, "placement", p.ID, p.City, created(p.snapshot()), ""))
+	}
+	if err := d.apply(tx); err != nil {
+		return err
+	}
+	if err := refreshEmployment(tx, hashes); err != nil {
+		return err
+	}
+	if err := tx.Create(&entries).Error; err != nil {
+		return err
+	}
+	return nil
+}
