@@ -83,6 +83,46 @@ func observe(log *slog.Logger, m *metrics) gin.HandlerFunc {
 	}
 }
 
+// serverTiming tells the browser how long the server took before it began to
+// answer (`Server-Timing: app;dur=<ms>`), which the browser's developer tools
+// and the Resource Timing API show beside the network's share.
+func serverTiming() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+			c.Writer = &timingWriter{ResponseWriter: c.Writer, start: time.Now()}
+		}
+		c.Next()
+	}
+}
+
+type timingWriter struct {
+	gin.ResponseWriter
+	start   time.Time
+	stamped bool
+}
+
+func (w *timingWriter) stamp() {
+	if !w.stamped && !w.Written() {
+		w.Header().Set("Server-Timing", fmt.Sprintf("app;dur=%.1f", float64(time.Since(w.start))/float64(time.Millisecond)))
+	}
+	w.stamped = true
+}
+
+func (w *timingWriter) Write(b []byte) (int, error) {
+	w.stamp()
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *timingWriter) WriteString(s string) (int, error) {
+	w.stamp()
+	return w.ResponseWriter.WriteString(s)
+}
+
+func (w *timingWriter) WriteHeaderNow() {
+	w.stamp()
+	w.ResponseWriter.WriteHeaderNow()
+}
+
 // recovery answers a panic with the envelope and logs it with the request id.
 func recovery(log *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -82,5 +83,21 @@ func TestReadiness(t *testing.T) {
 				t.Error("a failed readiness check was not logged")
 			}
 		})
+	}
+}
+
+// Every API answer says how long the server took, for the browser's
+// developer tools and the list budget test; the web app's files do not.
+func TestServerTiming(t *testing.T) {
+	e := apitest.New(t, "sqlite")
+	tok := e.Admin()
+	for _, path := range []string{"/api/v1/fairs", "/api/v1/fairs", "/api/v1/public/jobs", "/api/v1/nothing-here"} {
+		r := e.Do(tok, "GET", path, nil)
+		if !regexp.MustCompile(`^app;dur=\d+\.\d$`).MatchString(r.Header.Get("Server-Timing")) {
+			t.Errorf("%s: Server-Timing %q", path, r.Header.Get("Server-Timing"))
+		}
+	}
+	if got := e.Do("", "GET", "/healthz", nil).Header.Get("Server-Timing"); got != "" {
+		t.Errorf("/healthz: Server-Timing %q", got)
 	}
 }

@@ -254,7 +254,7 @@ func New(h *handlers.Handler, opts Options) (*gin.Engine, error) {
 	}
 	reg.MustRegister(opts.Collectors...)
 	m := newMetrics(reg)
-	r.Use(requestID(), observe(h.Log, m), recovery(h.Log), securityHeaders())
+	r.Use(requestID(), observe(h.Log, m), serverTiming(), recovery(h.Log), securityHeaders())
 
 	routes := Routes(h)
 	heap := &heapGuard{limit: heavyHeapLimit}

@@ -1,5 +1,5 @@
 // Test harness: runs the real server binary on a fresh database and talks to its API as admin.
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, existsSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve, dirname } from 'node:path'
@@ -27,7 +27,8 @@ function freePort() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
 // startServer runs the binary (JOBFAIR_BIN, default ../jobfair) and waits for /healthz.
-export async function startServer() {
+// demo: arguments of `jobfair demo` (e.g. ['--scale', '0.05']) to fill the database first.
+export async function startServer({ demo } = {}) {
   const bin = process.env.JOBFAIR_BIN ? resolve(process.env.JOBFAIR_BIN) : resolve(FRONTEND_DIR, '../jobfair')
   if (!existsSync(bin)) {
     throw new Error(`server binary not found at ${bin}: build it with "go build -o jobfair ." at the repository root, or set JOBFAIR_BIN`)
@@ -42,6 +43,10 @@ export async function startServer() {
     JOBFAIR_SECRET: SECRET,
   }
   delete env.JOBFAIR_DEMO
+  if (demo) {
+    const r = spawnSync(bin, ['demo', ...demo], { env, encoding: 'utf8', maxBuffer: 1 << 26 })
+    if (r.status !== 0) throw new Error(`jobfair demo ${demo.join(' ')} failed (${r.status}):\n${(r.stdout + r.stderr).slice(-4000)}`)
+  }
   const child = spawn(bin, [], { env, stdio: ['ignore', 'pipe', 'pipe'] })
   let log = ''
   const keep = (b) => { log = (log + b.toString()).slice(-20000) }
