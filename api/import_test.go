@@ -587,6 +587,45 @@ func TestExportPlacementsAndJobs(t *testing.T) {
 	})
 }
 
+// Every cell of a placement export says what the record says, on both
+// databases, newest placement first.
+func TestExportPlacementsCellByCell(t *testing.T) {
+	onBothImport(t, func(t *testing.T, w *impWorld) {
+		w.wantImported(t, upload(w.Env, w.org, "/api/v1/placements/import", "a.csv", csvFile(placementHeader, w.goodRows())), 3)
+		rows := xlsxRows(t, w.Must(http.StatusOK, w.admin, "GET", "/api/v1/placements/export.xlsx?year=2025", nil).Body)
+		if len(rows) != 4 {
+			t.Fatalf("rows %v", rows)
+		}
+		groupName := map[string]string{}
+		for _, g := range models.Groups {
+			groupName[g.Code] = g.Name
+		}
+		for i, row := range rows[1:] {
+			var p models.Placement
+			w.Must(http.StatusOK, w.admin, "GET", "/api/v1/placements/"+row[0], nil).Decode(t, &p)
+			var groups []string
+			for _, g := range p.GroupCodes {
+				groups = append(groups, groupName[g])
+			}
+			want := []string{strconv.FormatInt(p.ID, 10), p.PersonName, p.IDMasked, p.Sex, p.BirthDate.String(),
+				strconv.Itoa(p.Age), strings.Join(groups, "；"), p.EmployerName, p.City, p.PlacedOn.String(), "", "",
+				p.CreatedAt.In(models.Shanghai).Format("2006-01-02 15:04")}
+			for len(row) < len(want) {
+				row = append(row, "")
+			}
+			if fmt.Sprintf("%q", row) != fmt.Sprintf("%q", want) {
+				t.Errorf("row %d\n got %q\nwant %q", i+2, row, want)
+			}
+			if day := []string{"2025-03-03", "2025-03-02", "2025-03-01"}[i]; row[9] != day {
+				t.Errorf("row %d placed on %s, want %s first", i+2, row[9], day)
+			}
+		}
+		if rows[1][6] != "高校毕业生；退役军人" || rows[1][4] != "2000-01-01" || rows[1][5] != "25" || rows[1][12] == "" {
+			t.Errorf("first row %q", rows[1])
+		}
+	})
+}
+
 func xlsxRows(t *testing.T, data []byte) [][]string {
 	t.Helper()
 	f, err := excelize.OpenReader(bytes.NewReader(data))

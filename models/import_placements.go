@@ -3,10 +3,14 @@ package models
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
 )
 
@@ -51,11 +55,18 @@ func (s *Store) ImportPlacements(ctx context.Context, a Actor, file ImportFile) 
 		return 0, err
 	}
 	imp := &placementImport{importRun: s.newImportRun(a, is), firstRow: map[personKey]int32{}, counts: placementTally{}}
-	err = s.bigTx(ctx, func(tx *gorm.DB) error {
+	err = s.importTx(ctx, func(tx *gorm.DB, conn *sql.Conn) error {
 		if err := imp.lockMonths(tx); err != nil {
 			return err
 		}
-		err := stream(is, imp.parse, func(b *pending[Placement]) error { return imp.write(tx, b) })
+		imp.sink = s.newPlacementSink(tx, conn)
+		defer imp.sink.close()
+		err := stream(is, imp.parse, func(b *pending[Placement]) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			return imp.write(tx, b)
+		})
 		if err != nil {
 			return err
 		}
@@ -63,7 +74,11 @@ func (s *Store) ImportPlacements(ctx context.Context, a Actor, file ImportFile) 
 		imp.counts.deltas(d)
 		if !imp.failed {
 			// The ledger's graduates among the people placed are employed now.
-			if err := refreshEmployment(tx, imp.hashes); err != nil {
+			hashes, err := graduatesAmong(tx, imp.hashes)
+			if err != nil {
+				return err
+			}
+			if err := refreshEmployment(tx, hashes); err != nil {
 				return err
 			}
 		}
@@ -75,6 +90,28 @@ func (s *Store) ImportPlacements(ctx context.Context, a Actor, file ImportFile) 
 	return imp.written, nil
 }
 
+// placementImportCache is the SQLite page cache of a placement import (KiB).
+// 100,000 rows into a database of a year's placements change about 70 MB of
+// pages, the unique index of the ID hashes all over: with less cache they go
+// to the WAL and are read back, again and again, before the commit.
+const placementImportCache = 65536
+
+// importTx runs an import in one write transaction. On SQLite the
+// transaction does not follow the request's cancellation: the driver would
+// hand every statement and every row read to a goroutine of its own to watch
+// for it. The import looks at ctx between batches instead, and a cancelled
+// import rolls back. On PostgreSQL fn also gets the connection under the
+// transaction, for COPY.
+func (s *Store) importTx(ctx context.Context, fn func(tx *gorm.DB, conn *sql.Conn) error) error {
+	if s.Dialect != "postgres" {
+		return s.cachedTx(context.WithoutCancel(ctx), placementImportCache, func(tx *gorm.DB) error { return fn(tx, nil) })
+	}
+	return s.write(ctx).Connection(func(db *gorm.DB) error {
+		conn, _ := db.Statement.ConnPool.(*sql.Conn)
+		return db.Transaction(func(tx *gorm.DB) error { return fn(tx, conn) })
+	})
+}
+
 // placementImport is one placement import under way: what its rows are
 // checked against, and what it has found and written so far.
 type placementImport struct {
@@ -82,6 +119,7 @@ type placementImport struct {
 	firstRow map[personKey]int32 // holds no pointers: the collector does not scan it
 	counts   placementTally
 	hashes   []string // of the people written, for the graduate ledger
+	sink     *placementSink
 }
 
 // parse checks a row as a single placement is checked, and finds the same
@@ -122,9 +160,11 @@ func (imp *placementImport) parse(n int, cells []string, fields map[string]strin
 	return *p, m
 }
 
-// write looks up the employers and the earlier placements of a batch, and
-// writes it while no row of the file has failed; after the first failure it
-// only keeps checking, and the transaction is rolled back.
+// write looks up the employers of a batch and writes it while no row of the
+// file has failed. A person already placed in the year shows as the unique
+// key refusing the batch: the rows written so far are undone, and the batch
+// is looked up to name its rows. After the first failure write only keeps
+// checking, looking every batch up, and the transaction is rolled back.
 func (imp *placementImport) write(tx *gorm.DB, b *pending[Placement]) error {
 	if err := imp.employers.resolve(tx, b.meta); err != nil {
 		return err
@@ -145,20 +185,36 @@ func (imp *placementImport) write(tx *gorm.DB, b *pending[Placement]) error {
 			imp.failed = true
 		}
 	}
-	if n, err := checkPlacedBefore(tx, b, &imp.found); err != nil {
+	var refused error
+	if !imp.failed {
+		err := imp.sink.insert(b.recs)
+		if err == nil {
+			for i := range b.recs {
+				p := &b.recs[i]
+				imp.cities[p.City] = true
+				imp.hashes = append(imp.hashes, p.IDHash)
+				imp.counts.add(p)
+			}
+			imp.written += len(b.recs)
+			return nil
+		}
+		if !errors.Is(err, gorm.ErrDuplicatedKey) {
+			return err
+		}
+		if err := imp.sink.undo(); err != nil {
+			return err
+		}
+		imp.failed, refused = true, err
+	}
+	n, err := checkPlacedBefore(tx, b, &imp.found)
+	if err != nil {
 		return err
-	} else if n > 0 {
-		imp.failed = true
 	}
-	if imp.failed {
-		return nil
+	if refused != nil && n == 0 {
+		// Refused, yet the look-up names no row: a conflict to report whole.
+		return refused
 	}
-	for i := range b.recs {
-		imp.cities[b.recs[i].City] = true
-		imp.hashes = append(imp.hashes, b.recs[i].IDHash)
-	}
-	imp.written += len(b.recs)
-	return imp.s.insertPlacements(tx, b.recs, imp.counts)
+	return nil
 }
 
 // checkPlacedBefore reports the rows of a batch whose person is already
@@ -204,6 +260,121 @@ func checkPlacedBefore(tx *gorm.DB, b *pending[Placement], errs *rowErrors) (int
 var placementColumns = []string{"person_name", "id_hash", "id_masked", "birth_date", "sex", "groups", "employer_id",
 	"job_id", "fair_id", "city", "placed_on", "year", "created_by", "created_at"}
 
+// placementSink writes the checked placements of an import inside its
+// transaction: with COPY on PostgreSQL; on SQLite with a multi-row INSERT of
+// a whole batch, prepared once for the import.
+type placementSink struct {
+	tx      *gorm.DB
+	dialect string
+	conn    *sql.Conn // PostgreSQL; nil: multi-row INSERTs
+	now     time.Time
+	full    *sql.Stmt
+	args    []any
+	saved   bool // PostgreSQL: the savepoint to undo the import's rows is set
+}
+
+func (s *Store) newPlacementSink(tx *gorm.DB, conn *sql.Conn) *placementSink {
+	return &placementSink{tx: tx, dialect: s.Dialect, conn: conn, now: s.now()}
+}
+
+func (k *placementSink) close() {
+	if k.full != nil {
+		k.full.Close()
+	}
+}
+
+// insert writes ps. A person already placed in the year comes back as
+// gorm.ErrDuplicatedKey, and none of ps is written.
+func (k *placementSink) insert(ps []Placement) error {
+	var err error
+	if k.conn != nil {
+		err = k.copyIn(ps)
+	} else {
+		err = k.insertRows(ps)
+	}
+	if err != nil {
+		if t, ok := k.tx.Dialector.(gorm.ErrorTranslator); ok {
+			err = t.Translate(err)
+		}
+		return fmt.Errorf("insert placements: %w", err)
+	}
+	return nil
+}
+
+// undo takes back the rows written so far when a batch is refused: on
+// PostgreSQL the refused COPY has aborted the transaction, and rolling back
+// to the savepoint makes it usable again; SQLite has undone the refused
+// statement alone, and the rows before it go with the transaction.
+func (k *placementSink) undo() error {
+	if k.conn == nil || !k.saved {
+		return nil
+	}
+	k.saved = false
+	return k.tx.Exec("ROLLBACK TO SAVEPOINT placement_import").Error
+}
+
+// insertRows writes ps with multi-row INSERTs, a full batch through the
+// statement prepared for it.
+func (k *placementSink) insertRows(ps []Placement) error {
+	per := min(importBatch, maxBulkParams/len(placementColumns))
+	ctx := k.tx.Statement.Context
+	pool := rawConn(k.tx)
+	for start := 0; start < len(ps); start += per {
+		end := min(start+per, len(ps))
+		args := k.args[:0]
+		for i := start; i < end; i++ {
+			p := &ps[i]
+			args = append(args, p.PersonName, p.IDHash, p.IDMasked, p.BirthDate.String(), p.Sex, p.Groups, p.EmployerID,
+				nullID(p.JobID), nullID(p.FairID), p.City, p.PlacedOn.String(), int64(p.Year), nullID(p.CreatedBy), k.now)
+		}
+		k.args = args
+		var err error
+		if end-start == per {
+			if k.full == nil {
+				if k.full, err = pool.PrepareContext(ctx, insertSQL(k.dialect, "placements", placementColumns, per)); err != nil {
+					return err
+				}
+			}
+			_, err = k.full.ExecContext(ctx, args...)
+		} else {
+			_, err = pool.ExecContext(ctx, insertSQL(k.dialect, "placements", placementColumns, end-start), args...)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// copyIn writes ps with COPY, after setting the savepoint that undo goes
+// back to.
+func (k *placementSink) copyIn(ps []Placement) error {
+	ctx := k.tx.Statement.Context
+	if !k.saved {
+		if err := k.tx.Exec("SAVEPOINT placement_import").Error; err != nil {
+			return err
+		}
+		k.saved = true
+	}
+	day := func(d Date) time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
+	row := make([]any, len(placementColumns))
+	return k.conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("copy placements: connection is %T", dc)
+		}
+		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{"placements"}, placementColumns,
+			pgx.CopyFromSlice(len(ps), func(i int) ([]any, error) {
+				p := &ps[i]
+				row[0], row[1], row[2], row[3], row[4] = p.PersonName, p.IDHash, p.IDMasked, day(p.BirthDate), p.Sex
+				row[5], row[6], row[7], row[8], row[9] = p.Groups, p.EmployerID, nullID(p.JobID), nullID(p.FairID), p.City
+				row[10], row[11], row[12], row[13] = day(p.PlacedOn), int32(p.Year), nullID(p.CreatedBy), k.now
+				return row, nil
+			}))
+		return err
+	})
+}
+
 // insertPlacements writes checked placements in batches and counts them for
 // the tallies.
 func (s *Store) insertPlacements(tx *gorm.DB, ps []Placement, counts placementTally) error {
@@ -214,4 +385,34 @@ func (s *Store) insertPlacements(tx *gorm.DB, ps []Placement, counts placementTa
 		return append(args, p.PersonName, p.IDHash, p.IDMasked, p.BirthDate.String(), p.Sex, p.Groups, p.EmployerID,
 			nullID(p.JobID), nullID(p.FairID), p.City, p.PlacedOn.String(), int64(p.Year), nullID(p.CreatedBy), now)
 	})
+}
+
+// graduatesAmong answers the hashes, of those given, that graduates of the
+// ledger carry. A large import reads the ledger's hashes once rather than
+// looking every person placed up among the graduates.
+func graduatesAmong(tx *gorm.DB, hashes []string) ([]string, error) {
+	if len(hashes) <= lookupChunk {
+		return hashes, nil
+	}
+	seen := make(map[string]bool, len(hashes))
+	for _, h := range hashes {
+		seen[h] = false
+	}
+	rows, err := rawConn(tx).QueryContext(tx.Statement.Context, "SELECT id_hash FROM graduates")
+	if err != nil {
+		return nil, fmt.Errorf("read graduate hashes: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	var h sql.RawBytes
+	for rows.Next() {
+		if err := rows.Scan(&h); err != nil {
+			return nil, fmt.Errorf("read graduate hashes: %w", err)
+		}
+		if done, ok := seen[string(h)]; ok && !done {
+			seen[string(h)] = true
+			out = append(out, string(h))
+		}
+	}
+	return out, rows.Err()
 }

@@ -167,3 +167,91 @@ func TestBuildJobFollowsJobInput(t *testing.T) {
 		}
 	}
 }
+
+// A person placed before whose row comes after whole batches have gone in is
+// reported alone, and the import leaves nothing behind.
+func TestImportRefusesAPersonPlacedBeforeInALaterBatch(t *testing.T) {
+	for _, d := range storetest.Dialects {
+		t.Run(d, func(t *testing.T) {
+			s, codes := importStore(t, d)
+			birth := time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
+			row := func(i int) []string {
+				city := models.Cities[i%len(models.Cities)].Name
+				return []string{"赵六", person(birth.AddDate(0, 0, i/1000), i), "", codes[city], city, "2025-02-03"}
+			}
+			if n, err := s.ImportPlacements(context.Background(), models.System, fileOf("first.csv", [][]string{row(4500)})); err != nil || n != 1 {
+				t.Fatalf("first import: %d %v", n, err)
+			}
+			var rows [][]string
+			for i := 0; i < 5000; i++ {
+				rows = append(rows, row(i))
+			}
+			_, err := s.ImportPlacements(context.Background(), models.System, fileOf("second.csv", rows))
+			var e *models.Error
+			if !errors.As(err, &e) || e.BadRows != 1 || len(e.Rows) != 1 || e.Rows[0].Row != 4502 ||
+				!strings.Contains(e.Rows[0].Fields["id_number"], "已于2025年登记") {
+				t.Fatalf("want row 4502 refused alone, got %v %+v", err, e)
+			}
+			if n := storetest.Count(t, s, "placements"); n != 1 {
+				t.Fatalf("%d placements after a refused import, want 1", n)
+			}
+			drift, err := s.Verify(context.Background())
+			if err != nil || len(drift) > 0 {
+				t.Fatalf("drift: %v %v", drift, err)
+			}
+		})
+	}
+}
+
+// Placements imported, in a small file or a large one, employ the graduates
+// of the ledger who are the same people.
+func TestImportEmploysGraduates(t *testing.T) {
+	for _, d := range storetest.Dialects {
+		t.Run(d, func(t *testing.T) {
+			s, codes := importStore(t, d)
+			ctx := context.Background()
+			birth := time.Date(2002, 3, 4, 0, 0, 0, 0, time.UTC)
+			year := 2025
+			id := func(i int) string { return person(birth.AddDate(0, 0, i/1000), i) }
+			graduate := func(i int) int64 {
+				g, err := s.CreateGraduate(ctx, models.System, models.GraduateInput{PersonName: "孙七", IDNumber: id(i),
+					School: "东北大学", Education: "bachelor", GraduationYear: &year, City: "沈阳市", RegisteredOn: "2025-01-10"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return g.ID
+			}
+			small, large, other := graduate(7), graduate(8006), graduate(9999)
+			row := func(i int) []string {
+				return []string{"孙七", id(i), "高校毕业生", codes["沈阳市"], "沈阳市", "2025-03-01"}
+			}
+			var rows [][]string
+			for i := 0; i < 10; i++ {
+				rows = append(rows, row(i))
+			}
+			if _, err := s.ImportPlacements(ctx, models.System, fileOf("small.csv", rows)); err != nil {
+				t.Fatal(err)
+			}
+			rows = rows[:0]
+			for i := 1000; i < 8100; i++ { // id(8006) is row 7008: past the first few batches
+				rows = append(rows, row(i))
+			}
+			if _, err := s.ImportPlacements(ctx, models.System, fileOf("large.csv", rows)); err != nil {
+				t.Fatal(err)
+			}
+			for id, want := range map[int64]bool{small: true, large: true, other: false} {
+				g, err := s.GetGraduate(ctx, models.System, id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if employed := g.Status == models.GraduateEmployed && g.EmployedOn.String() == "2025-03-01" && g.Placement != nil; employed != want {
+					t.Errorf("graduate %d: employed %v, want %v: %+v", id, employed, want, g.Graduate)
+				}
+			}
+			drift, err := s.Verify(ctx)
+			if err != nil || len(drift) > 0 {
+				t.Fatalf("drift: %v %v", drift, err)
+			}
+		})
+	}
+}

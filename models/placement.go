@@ -311,37 +311,6 @@ func (s *Store) ListPlacements(ctx context.Context, a Actor, f PlacementFilter) 
 	return items, total, nil
 }
 
-// EachPlacement streams the placements of a filter in list order, for exports.
-func (s *Store) EachPlacement(ctx context.Context, a Actor, f PlacementFilter, fn func(*Placement) error) error {
-	city, err := a.placementScope(f)
-	if err != nil {
-		return err
-	}
-	// Exports run over a whole year: the columns are named and scanned
-	// directly rather than through gorm's reflection, and the hash stays behind.
-	rows, err := s.placementQuery(s.read(ctx), f, city).
-		Select("placements.id, placements.person_name, placements.id_masked, placements.birth_date, placements.sex, " +
-			"placements.groups, placements.employer_id, employers.name, placements.job_id, placements.fair_id, " +
-			"placements.city, placements.placed_on, placements.created_at").
-		Order("placements.placed_on DESC, placements.id DESC").Rows()
-	if err != nil {
-		return fmt.Errorf("export placements: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var p Placement
-		if err := rows.Scan(&p.ID, &p.PersonName, &p.IDMasked, &p.BirthDate, &p.Sex, &p.Groups, &p.EmployerID,
-			&p.EmployerName, &p.JobID, &p.FairID, &p.City, &p.PlacedOn, &p.CreatedAt); err != nil {
-			return fmt.Errorf("scan placement: %w", err)
-		}
-		_ = p.AfterFind(nil)
-		if err := fn(&p); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
 func (s *Store) findPlacement(db *gorm.DB, id int64) (*Placement, error) {
 	var p Placement
 	if err := s.placementQuery(db, PlacementFilter{}, "").Where("placements.id = ?", id).Take(&p).Error; err != nil {

@@ -161,3 +161,14 @@ func (w *Sheet) Freeze(col, row int) {
 	}
 	w.fail(w.b.f.SetPanes(w.name, p))
 }
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
