@@ -818,11 +818,11 @@ func (s *Store) attentionWhere(q *gorm.DB, kind string) *gorm.DB {
 }
 
 func (s *Store) searchGraduates(q *gorm.DB, text string) *gorm.DB {
-	for _, w := range strings.Fields(strings.ReplaceAll(text, "\u3000", " ")) {
+	for _, w := range searchWordsOf(text) {
 		if id, err := ParseIDNumber(w); err == nil {
 			q = q.Where("graduates.id_hash = ?", id.Hash(s.secret))
 		} else {
-			q = searchWords(q, w, []string{"graduates.person_name"}, nil)
+			q = s.searchWords(q, w, graduateSearch)
 		}
 	}
 	return q

@@ -228,7 +228,7 @@ func (s *Store) jobQuery(db *gorm.DB, f JobFilter, city string) *gorm.DB {
 	if f.Education != "" {
 		q = q.Where("jobs.education = ?", f.Education)
 	}
-	q = searchWords(q, f.Q, []string{"jobs.title", "employers.name"}, nil)
+	q = s.searchWords(q, f.Q, jobSearch)
 	return q
 }
 
