@@ -71,13 +71,17 @@ var searchIndexes = true
 //
 // A word of two characters or more is first looked up in the indexes of
 // migration 00011, which give a superset of the rows that hold it; LIKE then
-// checks those rows, so the answer is exactly what LIKE alone finds. A word of
-// one character is checked by LIKE alone, which scans.
+// checks those rows, so the answer is exactly what LIKE alone finds. The
+// words' candidates are intersected before any row is read, so that two
+// common words ("沈阳 工程师") read only the rows holding both. A word of one
+// character is checked by LIKE alone, which scans.
 func (s *Store) searchWords(q *gorm.DB, text string, ts textSearch) *gorm.DB {
 	like := "LIKE"
 	if s.Dialect == "postgres" {
 		like = "ILIKE"
 	}
+	var cands []string
+	var candArgs []any
 	for _, w := range searchWordsOf(text) {
 		pattern := containsPattern(w)
 		conds := make([]string, 0, len(ts.cols))
@@ -88,14 +92,24 @@ func (s *Store) searchWords(q *gorm.DB, text string, ts textSearch) *gorm.DB {
 		}
 		cond := "(" + strings.Join(conds, " OR ") + ")"
 		if cand, cargs := s.searchCandidates(ts, w); cand != "" {
-			cond = "(" + ts.id + " IN (" + cand + ") AND " + cond + ")"
-			args = append(cargs, args...)
+			if len(ts.exact) == 0 {
+				cands = append(cands, fmt.Sprintf("SELECT * FROM (%s) AS w%d", cand, len(cands)))
+				candArgs = append(candArgs, cargs...)
+			} else {
+				// A word may also match exactly (a credit code), outside
+				// the index: its candidates narrow only its own condition.
+				cond = "(" + ts.id + " IN (" + cand + ") AND " + cond + ")"
+				args = append(cargs, args...)
+			}
 		}
 		for c, normalize := range ts.exact {
 			cond += " OR " + c + " = ?"
 			args = append(args, normalize(w))
 		}
 		q = q.Where("("+cond+")", args...)
+	}
+	if len(cands) > 0 {
+		q = q.Where(ts.id+" IN ("+strings.Join(cands, " INTERSECT ")+")", candArgs...)
 	}
 	return q
 }
@@ -148,7 +162,8 @@ func (s *Store) searchCandidates(ts textSearch, w string) (string, []any) {
 		}
 		subs = append(subs, sub)
 	}
-	return strings.Join(subs, " UNION "), args
+	// UNION ALL: the IN or INTERSECT that reads the ids drops duplicates.
+	return strings.Join(subs, " UNION ALL "), args
 }
 
 // ftsPhrase quotes w as one FTS5 phrase: with the trigram tokenizer, the
