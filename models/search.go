@@ -34,6 +34,11 @@ type textSearch struct {
 	// exact adds, per word, columns that must equal the word as normalize
 	// makes it (a credit code, say).
 	exact map[string]func(string) string
+	// orderScan reads a page of many matches on SQLite by walking the
+	// list's order index and keeping the rows among the candidates: for a
+	// common word that stops after a few hundred rows, where reading every
+	// match and sorting them reads thousands.
+	orderScan bool
 }
 
 // searchSource is one table whose columns migration 00011 indexes: on SQLite
@@ -109,10 +114,55 @@ func (s *Store) searchWords(q *gorm.DB, text string, ts textSearch) *gorm.DB {
 		q = q.Where("("+cond+")", args...)
 	}
 	if len(cands) > 0 {
-		q = q.Where(ts.id+" IN ("+strings.Join(cands, " INTERSECT ")+")", candArgs...)
+		id := ts.id
+		if ts.orderScan && s.Dialect == "sqlite" {
+			// The unary + keeps SQLite from reading the rows through the
+			// ids: it walks the list's order index and keeps those in the set.
+			id = "+" + id
+		}
+		q = q.Where(id+" IN ("+strings.Join(cands, " INTERSECT ")+")", candArgs...)
 	}
 	return q
 }
+
+// searchCount counts the rows that hold every word of text from the indexes
+// alone, without reading a row, when the indexes answer exactly: every word
+// is two or more Chinese characters (no case to fold, and no LIKE wildcard),
+// and the search has no exact columns. The count is then the size of the
+// intersected candidates: the list's other filters must be none.
+func (s *Store) searchCount(db *gorm.DB, text string, ts textSearch) (int64, bool, error) {
+	words := searchWordsOf(text)
+	if !searchIndexes || len(words) == 0 || len(ts.exact) > 0 {
+		return 0, false, nil
+	}
+	cands := make([]string, 0, len(words))
+	var args []any
+	for _, w := range words {
+		for _, r := range w {
+			if !unicode.Is(unicode.Han, r) {
+				return 0, false, nil
+			}
+		}
+		cand, cargs := s.searchCandidates(ts, w)
+		if cand == "" {
+			return 0, false, nil
+		}
+		// DISTINCT: a row may be a candidate through two columns.
+		cands = append(cands, fmt.Sprintf("SELECT DISTINCT * FROM (%s) AS w%d", cand, len(cands)))
+		args = append(args, cargs...)
+	}
+	var n int64
+	err := db.Raw("SELECT COUNT(*) FROM ("+strings.Join(cands, " INTERSECT ")+") AS found", args...).Scan(&n).Error
+	if err != nil {
+		return 0, false, fmt.Errorf("count search: %w", err)
+	}
+	return n, true, nil
+}
+
+// searchScanAbove is the number of matching rows above which a page of them
+// is read by walking the list's order index (see textSearch.orderScan)
+// rather than by reading every match and sorting.
+var searchScanAbove int64 = 2000
 
 // searchCandidates is a subquery of the list's ids that holds at least every
 // row containing w in one of the search's columns, and its arguments; empty

@@ -198,9 +198,17 @@ func TestSearchIndexFindsWhatLikeFinds(t *testing.T) {
 				want := searchLists(t, s, q)
 				*models.SearchIndexes = true
 				got := searchLists(t, s, q)
+				// A page of many matches walks the list's order instead.
+				above := *models.SearchScanAbove
+				*models.SearchScanAbove = 0
+				walked := searchLists(t, s, q)
+				*models.SearchScanAbove = above
 				for list, w := range want {
 					if got[list] != w {
 						t.Errorf("%s q=%q: with the index %s, scanning %s", list, q, got[list], w)
+					}
+					if walked[list] != w {
+						t.Errorf("%s q=%q: walking the order %s, scanning %s", list, q, walked[list], w)
 					}
 					if !strings.HasPrefix(w, "total 0 ") {
 						found++
