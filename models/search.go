@@ -50,12 +50,14 @@ type searchSource struct {
 	// via maps the ids of matching source rows (the %s) to the list's ids;
 	// empty when the source is the list's own table.
 	via string
+	// probe is the list's column that holds the source's ids, when via is set.
+	probe string
 }
 
 var (
 	jobSearch = textSearch{id: "jobs.id", cols: []string{"jobs.title", "employers.name"}, sources: []searchSource{
 		{table: "jobs", cols: []string{"title"}},
-		{table: "employers", cols: []string{"name"}, via: "SELECT id FROM jobs WHERE employer_id IN (%s)"},
+		{table: "employers", cols: []string{"name"}, via: "SELECT id FROM jobs WHERE employer_id IN (%s)", probe: "jobs.employer_id"},
 	}}
 	fairSearch     = textSearch{id: "fairs.id", cols: []string{"fairs.title", "fairs.venue"}, sources: []searchSource{{table: "fairs", cols: []string{"title", "venue"}}}}
 	employerSearch = textSearch{id: "employers.id", cols: []string{"employers.name"}, sources: []searchSource{{table: "employers", cols: []string{"name"}}},
@@ -96,7 +98,23 @@ func (s *Store) searchWords(q *gorm.DB, text string, ts textSearch) *gorm.DB {
 			args = append(args, pattern)
 		}
 		cond := "(" + strings.Join(conds, " OR ") + ")"
-		if cand, cargs := s.searchCandidates(ts, w); cand != "" {
+		if ts.orderScan && s.Dialect == "sqlite" && len(ts.exact) == 0 {
+			// Walking the list's order, each row is looked up in each
+			// source's ids (the unary + keeps SQLite from reading the rows
+			// through them): no source's ids are mapped to the list's.
+			if subs, cargs := s.sourceCandidates(ts, w); subs != nil {
+				probes := make([]string, len(subs))
+				for i, src := range ts.sources {
+					col := ts.id
+					if src.via != "" {
+						col = src.probe
+					}
+					probes[i] = "+" + col + " IN (" + subs[i] + ")"
+				}
+				cond = "((" + strings.Join(probes, " OR ") + ") AND " + cond + ")"
+				args = append(cargs, args...)
+			}
+		} else if cand, cargs := s.searchCandidates(ts, w); cand != "" {
 			if len(ts.exact) == 0 {
 				cands = append(cands, fmt.Sprintf("SELECT * FROM (%s) AS w%d", cand, len(cands)))
 				candArgs = append(candArgs, cargs...)
@@ -114,13 +132,7 @@ func (s *Store) searchWords(q *gorm.DB, text string, ts textSearch) *gorm.DB {
 		q = q.Where("("+cond+")", args...)
 	}
 	if len(cands) > 0 {
-		id := ts.id
-		if ts.orderScan && s.Dialect == "sqlite" {
-			// The unary + keeps SQLite from reading the rows through the
-			// ids: it walks the list's order index and keeps those in the set.
-			id = "+" + id
-		}
-		q = q.Where(id+" IN ("+strings.Join(cands, " INTERSECT ")+")", candArgs...)
+		q = q.Where(ts.id+" IN ("+strings.Join(cands, " INTERSECT ")+")", candArgs...)
 	}
 	return q
 }
@@ -168,9 +180,26 @@ var searchScanAbove int64 = 2000
 // row containing w in one of the search's columns, and its arguments; empty
 // when no index can narrow the search for w.
 func (s *Store) searchCandidates(ts textSearch, w string) (string, []any) {
+	subs, args := s.sourceCandidates(ts, w)
+	if subs == nil {
+		return "", nil
+	}
+	for i, src := range ts.sources {
+		if src.via != "" {
+			subs[i] = fmt.Sprintf(src.via, subs[i])
+		}
+	}
+	// UNION ALL: the IN or INTERSECT that reads the ids drops duplicates.
+	return strings.Join(subs, " UNION ALL "), args
+}
+
+// sourceCandidates is, for each source of the search, a subquery of the
+// source's ids that holds at least every row containing w, and their
+// arguments in order; nil when no index can narrow the search for w.
+func (s *Store) sourceCandidates(ts textSearch, w string) ([]string, []any) {
 	n := utf8.RuneCountInString(w)
 	if !searchIndexes || len(ts.sources) == 0 || n < 2 {
-		return "", nil
+		return nil, nil
 	}
 	subs := make([]string, 0, len(ts.sources))
 	var args []any
@@ -198,7 +227,7 @@ func (s *Store) searchCandidates(ts textSearch, w string) (string, []any) {
 		default:
 			prefix, ok := trigramPrefix(w)
 			if !ok {
-				return "", nil
+				return nil, nil
 			}
 			// The rows holding a trigram that begins with the two
 			// characters, from the index's list of each trigram's rows:
@@ -207,13 +236,9 @@ func (s *Store) searchCandidates(ts textSearch, w string) (string, []any) {
 			sub = "SELECT doc FROM " + src.table + "_search_terms WHERE term >= ? AND term < ?"
 			args = append(args, prefix, prefix+"\xff")
 		}
-		if src.via != "" {
-			sub = fmt.Sprintf(src.via, sub)
-		}
 		subs = append(subs, sub)
 	}
-	// UNION ALL: the IN or INTERSECT that reads the ids drops duplicates.
-	return strings.Join(subs, " UNION ALL "), args
+	return subs, args
 }
 
 // ftsPhrase quotes w as one FTS5 phrase: with the trigram tokenizer, the
