@@ -357,3 +357,30 @@ func explainPostgres(t *testing.T, db *sql.DB, q string) string {
 	}
 	return strings.Join(plan, "\n")
 }
+
+// Clearing the graduates' personal data clears their names from the search
+// too: the old names find nobody, the placeholder finds them all.
+func TestSearchForgetsPurgedNames(t *testing.T) {
+	ctx := context.Background()
+	for _, d := range storetest.Dialects {
+		t.Run(d, func(t *testing.T) {
+			s, _ := importStore(t, d)
+			fillSearchRecords(t, s)
+			if got := searchLists(t, s, "王伟")["graduates"]; strings.HasPrefix(got, "total 0 ") {
+				t.Fatalf("王伟 finds no graduate before the purge: %s", got)
+			}
+			n, err := s.PurgeGraduates(ctx, 2026, false)
+			if err != nil || n == 0 {
+				t.Fatalf("purge: %d, %v", n, err)
+			}
+			for _, q := range []string{"王伟", "王伟明", "java", "工程"} {
+				if got := searchLists(t, s, q)["graduates"]; !strings.HasPrefix(got, "total 0 ") {
+					t.Errorf("q=%q after the purge: %s", q, got)
+				}
+			}
+			if got := searchLists(t, s, "已清除")["graduates"]; !strings.HasPrefix(got, fmt.Sprintf("total %d ", n)) {
+				t.Errorf("q=已清除 after the purge: %s, want %d", got, n)
+			}
+		})
+	}
+}
