@@ -5,6 +5,9 @@ NPM   ?= npm
 # go.mod asks for a Go release with the standard library's security fixes; an
 # older local Go fetches it through the module proxy instead of refusing.
 export GOTOOLCHAIN ?= auto
+# SQLite's full-text search (FTS5), which the text search needs, is compiled
+# into the driver only with this tag: every build and test here passes it.
+export GOFLAGS := -tags=sqlite_fts5
 
 FRONTEND_SRC := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
                 $(wildcard frontend/index.html frontend/vite.config.* frontend/package.json)

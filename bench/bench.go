@@ -611,14 +611,20 @@ var benchLists = []string{
 }
 
 // benchSearches are the text searches: Chinese substrings of two or more
-// characters, and two words that must both match.
+// characters, and two words that must both match, over every list with q=.
 var benchSearches = []string{
 	"/api/v1/public/jobs?q=软件",
+	"/api/v1/public/jobs?q=工程师",
 	"/api/v1/public/jobs?q=沈阳+工程师",
+	"/api/v1/jobs?q=软件+沈阳",
 	"/api/v1/public/fairs?q=招聘会",
+	"/api/v1/public/fairs?q=高校",
 	"/api/v1/employers?q=机械",
+	"/api/v1/employers?q=沈阳+机械",
 	"/api/v1/placements?q=王伟",
+	"/api/v1/placements?year=2024&q=李娜",
 	"/api/v1/graduates?q=王伟",
+	"/api/v1/graduates?year=2024&q=张伟",
 }
 
 // worstP95 times each path n times at each page and answers the worst p95

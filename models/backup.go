@@ -157,7 +157,9 @@ type querier interface {
 
 // countTables counts the rows of every table but the migrations' own.
 func countTables(ctx context.Context, db querier, dialect string) (map[string]int64, error) {
-	q := "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+	// Ordinary tables: the text search's FTS5 tables (virtual, and their
+	// shadow tables) are indexes, which the backup copies but need no count.
+	q := "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%'"
 	if dialect == "postgres" {
 		q = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
 	}

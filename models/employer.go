@@ -98,7 +98,7 @@ func (s *Store) ListEmployers(ctx context.Context, a Actor, f EmployerFilter) ([
 	} else if city != "" {
 		q = q.Where("city = ?", city)
 	}
-	q = searchWords(q, f.Q, []string{"name"}, map[string]func(string) string{"credit_code": NormalizeCreditCode})
+	q = s.searchWords(q, f.Q, employerSearch)
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("count employers: %w", err)

@@ -292,7 +292,7 @@ func (s *Store) fairQuery(ctx context.Context, f FairFilter, city string) *gorm.
 	if f.Programme != "" {
 		q = q.Where("EXISTS (SELECT 1 FROM fair_programmes fp WHERE fp.fair_id = fairs.id AND fp.programme = ?)", f.Programme)
 	}
-	q = searchWords(q, f.Q, []string{"title", "venue"}, nil)
+	q = s.searchWords(q, f.Q, fairSearch)
 	return q
 }
 

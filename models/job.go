@@ -214,6 +214,8 @@ type JobFilter struct {
 	Q            string
 	From, To     Date // posted_on, both included
 	Page
+	// orderScan: the search matches many jobs (see textSearch.orderScan).
+	orderScan bool
 }
 
 const jobSelect = "jobs.*, employers.name AS employer_name"
@@ -228,7 +230,9 @@ func (s *Store) jobQuery(db *gorm.DB, f JobFilter, city string) *gorm.DB {
 	if f.Education != "" {
 		q = q.Where("jobs.education = ?", f.Education)
 	}
-	q = searchWords(q, f.Q, []string{"jobs.title", "employers.name"}, nil)
+	ts := jobSearch
+	ts.orderScan = f.orderScan
+	q = s.searchWords(q, f.Q, ts)
 	return q
 }
 
@@ -270,7 +274,10 @@ func (s *Store) ListPublicJobs(ctx context.Context, f JobFilter) ([]Job, int64, 
 func (s *Store) pageOfJobs(ctx context.Context, f JobFilter, city string) ([]Job, int64, error) {
 	q := s.jobQuery(s.read(ctx), f, city)
 	const order = "jobs.posted_on DESC, jobs.id DESC"
-	if f.Q != "" || f.EmployerID != 0 || f.FairID != 0 || f.Education != "" || f.ForGraduates != nil && !*f.ForGraduates {
+	if f.Q != "" {
+		return s.searchJobs(ctx, q, f, city, order)
+	}
+	if f.EmployerID != 0 || f.FairID != 0 || f.Education != "" || f.ForGraduates != nil && !*f.ForGraduates {
 		return pageOf[Job](q, f.Page, order)
 	}
 	metric := MetricJobs
@@ -281,6 +288,34 @@ func (s *Store) pageOfJobs(ctx context.Context, f JobFilter, city string) ([]Job
 	total, err := tallyCount(s.read(ctx), metric, from, to, city)
 	if err != nil {
 		return nil, 0, err
+	}
+	items := []Job{}
+	if err := q.Order(order).Offset(f.Page.Offset()).Limit(f.Page.Size).Find(&items).Error; err != nil {
+		return nil, 0, fmt.Errorf("list jobs: %w", err)
+	}
+	return items, total, nil
+}
+
+// searchJobs reads a page of a text search of jobs. A search by Chinese words
+// alone is counted from the indexes; a page of many matches is read along
+// the list's order.
+func (s *Store) searchJobs(ctx context.Context, q *gorm.DB, f JobFilter, city, order string) ([]Job, int64, error) {
+	var total int64
+	var counted bool
+	if f == (JobFilter{Q: f.Q, Page: f.Page}) && city == "" {
+		var err error
+		if total, counted, err = s.searchCount(s.read(ctx), f.Q, jobSearch); err != nil {
+			return nil, 0, err
+		}
+	}
+	if !counted {
+		if err := q.Session(&gorm.Session{}).Count(&total).Error; err != nil {
+			return nil, 0, fmt.Errorf("count jobs: %w", err)
+		}
+	}
+	if total > searchScanAbove {
+		f.orderScan = true
+		q = s.jobQuery(s.read(ctx), f, city)
 	}
 	items := []Job{}
 	if err := q.Order(order).Offset(f.Page.Offset()).Limit(f.Page.Size).Find(&items).Error; err != nil {

@@ -248,11 +248,11 @@ func (s *Store) placementQuery(db *gorm.DB, f PlacementFilter, city string) *gor
 	if f.Group != "" {
 		q = q.Where("placements.groups LIKE ?", "%,"+f.Group+",%")
 	}
-	for _, w := range strings.Fields(strings.ReplaceAll(f.Q, "\u3000", " ")) {
+	for _, w := range searchWordsOf(f.Q) {
 		if id, err := ParseIDNumber(w); err == nil {
 			q = q.Where("placements.id_hash = ?", id.Hash(s.secret))
 		} else {
-			q = searchWords(q, w, []string{"placements.person_name"}, nil)
+			q = s.searchWords(q, w, placementSearch)
 		}
 	}
 	if f.JobID != 0 {

@@ -84,6 +84,10 @@ func Open(ctx context.Context, dsn string, secret []byte) (*Store, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := requireFTS5(w); err != nil {
+			w.Close()
+			return nil, err
+		}
 		w.SetMaxOpenConns(1)
 		w.SetMaxIdleConns(1)
 		w.SetConnMaxLifetime(0)
@@ -117,6 +121,25 @@ func Open(ctx context.Context, dsn string, secret []byte) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// ErrNoFTS5 is Open's answer on SQLite when the binary was built without
+// FTS5, which text search needs.
+var ErrNoFTS5 = errors.New("this binary was built without SQLite's FTS5, which text search needs: " +
+	"build it with the tag sqlite_fts5 (go build -tags sqlite_fts5, as make build does; " +
+	"for go test and go run, GOFLAGS=-tags=sqlite_fts5)")
+
+// requireFTS5 checks that the SQLite linked in has FTS5 (mattn/go-sqlite3
+// compiles it in only with the build tag sqlite_fts5).
+func requireFTS5(db *sql.DB) error {
+	var on bool
+	if err := db.QueryRow("SELECT sqlite_compileoption_used('ENABLE_FTS5')").Scan(&on); err != nil {
+		return fmt.Errorf("open sqlite: %w", err)
+	}
+	if !on {
+		return ErrNoFTS5
+	}
+	return nil
 }
 
 // createPrivate makes the folder (0700) and the empty file (0600) of a SQLite

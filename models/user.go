@@ -239,7 +239,7 @@ func (s *Store) ListUsers(ctx context.Context, a Actor, f UserFilter) ([]User, i
 	if f.City != "" {
 		q = q.Where("city = ?", f.City)
 	}
-	q = searchWords(q, f.Q, []string{"username", "organisation"}, nil)
+	q = s.searchWords(q, f.Q, userSearch)
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("count users: %w", err)
