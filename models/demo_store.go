@@ -1,8 +1,13 @@
 package models
 
 import (
+	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -58,18 +63,29 @@ func (s *Store) DemoUsers(ctx context.Context, users []User, password string) (m
 }
 
 // DemoWriting prepares SQLite for the demo's bulk load and answers the
-// function that undoes it: temporary storage in memory, because each
+// function that undoes it. Temporary storage goes to memory, because each
 // multi-row INSERT keeps a statement journal of the pages it changes, which
-// on disk would write a year's pages several times over. The writer pool
-// holds one connection, so the setting applies to every demo write.
+// on disk would write a year's pages several times over. Commits do not wait
+// for the disk (synchronous = OFF): the demo only fills an empty database,
+// which is deleted and loaded again if the machine fails during the load;
+// restoring sets it back and checkpoints the log into the database. The writer
+// pool holds one connection, so the settings apply to every demo write.
 func (s *Store) DemoWriting(ctx context.Context) (restore func()) {
 	if s.Dialect != "sqlite" {
 		return func() {}
 	}
-	var mode int
-	s.write(ctx).Raw("PRAGMA temp_store").Scan(&mode)
-	s.write(ctx).Exec("PRAGMA temp_store = MEMORY")
-	return func() { s.write(context.Background()).Exec(fmt.Sprintf("PRAGMA temp_store = %d", mode)) }
+	w := s.write(ctx)
+	var temp, sync int
+	w.Raw("PRAGMA temp_store").Scan(&temp)
+	w.Raw("PRAGMA synchronous").Scan(&sync)
+	w.Exec("PRAGMA temp_store = MEMORY")
+	w.Exec("PRAGMA synchronous = OFF")
+	return func() {
+		w := s.write(context.Background())
+		w.Exec(fmt.Sprintf("PRAGMA synchronous = %d", sync))
+		w.Exec(fmt.Sprintf("PRAGMA temp_store = %d", temp))
+		w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	}
 }
 
 // UsersExist reports which of the usernames have an account.
@@ -197,54 +213,112 @@ type PlacementDraft struct {
 }
 
 // PlacementBatch is a batch of generated placements, checked and hashed,
-// ready to be written.
-type PlacementBatch struct{ ps []Placement }
+// ready to be written: each row kept compact (the raw hash and ID number
+// rather than their text forms), because the demo holds a whole year of them.
+type PlacementBatch struct{ rows []demoPlacement }
+
+// demoPlacement is a generated placement as the demo holds it until it is
+// written; the stored text fields are derived from it as it is written.
+type demoPlacement struct {
+	hash                    [sha256.Size]byte
+	id                      [18]byte
+	name, groups, city      string
+	placedOn                Date
+	employer, job, fair, by int64 // 0: none
+}
 
 // Len is the number of placements in the batch.
-func (b *PlacementBatch) Len() int { return len(b.ps) }
+func (b *PlacementBatch) Len() int { return len(b.rows) }
 
-// PreparePlacements hashes and masks the ID numbers of drafts: the CPU work
-// of a batch, which the generator does while the previous batch is written.
+// PreparePlacements checks and hashes the ID numbers of drafts and sorts
+// them by hash: the CPU work of a batch, which the generator does while
+// it draws the next one.
 func (s *Store) PreparePlacements(drafts []PlacementDraft) (*PlacementBatch, error) {
-	ps := make([]Placement, len(drafts))
-	for i, d := range drafts {
+	rows := make([]demoPlacement, len(drafts))
+	groups := map[string]string{}
+	m := hmac.New(sha256.New, s.secret)
+	for i := range drafts {
+		d := &drafts[i]
 		id, err := ParseIDNumber(d.IDNumber)
 		if err != nil {
 			return nil, fmt.Errorf("demo placement %d: %w", i, err)
 		}
-		ps[i] = Placement{PersonName: d.PersonName, IDHash: id.Hash(s.secret), IDMasked: id.Masked(), BirthDate: id.Birth,
-			Sex: id.Sex, Groups: joinGroups(d.Groups), EmployerID: d.EmployerID, JobID: d.JobID, FairID: d.FairID,
-			City: d.City, PlacedOn: d.PlacedOn, Year: d.PlacedOn.Year, CreatedBy: d.CreatedBy}
+		r := &rows[i]
+		copy(r.id[:], id.raw)
+		m.Reset()
+		m.Write(r.id[:])
+		m.Sum(r.hash[:0])
+		g := joinGroups(d.Groups)
+		if interned, ok := groups[g]; ok {
+			g = interned
+		} else {
+			groups[g] = g
+		}
+		r.name, r.groups, r.city, r.placedOn = d.PersonName, g, d.City, d.PlacedOn
+		r.employer, r.job, r.fair, r.by = d.EmployerID, derefID(d.JobID), derefID(d.FairID), derefID(d.CreatedBy)
 	}
-	return &PlacementBatch{ps: ps}, nil
+	slices.SortFunc(rows, func(a, b demoPlacement) int { return bytes.Compare(a.hash[:], b.hash[:]) })
+	return &PlacementBatch{rows: rows}, nil
+}
+
+func derefID(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+func optionalID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
 }
 
 // DemoPlacements records batches of placements in one transaction, ordered
 // by the hash of the person: the unique index on it then grows from left to
 // right, so a year of placements touches each of its pages once instead of
-// all of them for every batch. progress hears how many rows went in.
+// all of them for every batch. Each batch is sorted already; they are merged
+// as they are written. progress hears how many rows went in.
 func (s *Store) DemoPlacements(ctx context.Context, batches []*PlacementBatch, progress func(int)) error {
-	var ps []*Placement
+	n := 0
 	for _, b := range batches {
-		for i := range b.ps {
-			ps = append(ps, &b.ps[i])
-		}
+		n += len(b.rows)
 	}
-	sort.Slice(ps, func(i, j int) bool { return ps[i].IDHash < ps[j].IDHash })
+	order := make([]*demoPlacement, 0, n)
+	next := make([]int, len(batches))
+	for len(order) < n {
+		best := -1
+		for k, b := range batches {
+			if next[k] < len(b.rows) && (best < 0 ||
+				bytes.Compare(b.rows[next[k]].hash[:], batches[best].rows[next[best]].hash[:]) < 0) {
+				best = k
+			}
+		}
+		order = append(order, &batches[best].rows[next[best]])
+		next[best]++
+	}
+	now := s.now()
+	var hash [2 * sha256.Size]byte
 	err := s.cachedTx(ctx, demoCache, func(tx *gorm.DB) error {
 		counts := placementTally{}
-		slice := make([]Placement, 0, demoSlice)
-		for start := 0; start < len(ps); start += demoSlice {
-			end := min(start+demoSlice, len(ps))
-			slice = slice[:0]
-			for _, p := range ps[start:end] {
-				slice = append(slice, *p)
-			}
-			if err := s.insertPlacements(tx, slice, counts); err != nil {
+		for start := 0; start < n; start += demoSlice {
+			slice := order[start:min(start+demoSlice, n)]
+			err := bulkInsert(tx, s.Dialect, "placements", placementColumns, len(slice), func(i int, args []any) []any {
+				r := slice[i]
+				birth, sex := idBirthSex(r.id)
+				p := Placement{PlacedOn: r.placedOn, City: r.city, Groups: r.groups, BirthDate: birth}
+				counts.add(&p)
+				hex.Encode(hash[:], r.hash[:])
+				masked := string(r.id[:4]) + "**********" + string(r.id[14:])
+				return append(args, r.name, string(hash[:]), masked, birth.String(), sex, r.groups, r.employer,
+					optionalID(r.job), optionalID(r.fair), r.city, r.placedOn.String(), int64(r.placedOn.Year), optionalID(r.by), now)
+			})
+			if err != nil {
 				return err
 			}
 			if progress != nil {
-				progress(end - start)
+				progress(len(slice))
 			}
 		}
 		d := Deltas{}
@@ -252,6 +326,23 @@ func (s *Store) DemoPlacements(ctx context.Context, batches []*PlacementBatch, p
 		return d.apply(tx)
 	})
 	return dbErr(err, "write demo placements")
+}
+
+// idBirthSex reads the birth day and sex from a checked ID number, as
+// ParseIDNumber does.
+func idBirthSex(id [18]byte) (Date, string) {
+	num := func(from, to int) int {
+		n := 0
+		for _, c := range id[from:to] {
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	sex := "女"
+	if (id[16]-'0')%2 == 1 {
+		sex = "男"
+	}
+	return Date{Year: num(6, 10), Month: time.Month(num(10, 12)), Day: num(12, 14)}, sex
 }
 
 // demoCache is the SQLite page cache (KiB) of the demo's year-long writes:
