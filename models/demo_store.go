@@ -68,20 +68,26 @@ func (s *Store) DemoUsers(ctx context.Context, users []User, password string) (m
 // on disk would write a year's pages several times over. Commits do not wait
 // for the disk (synchronous = OFF): the demo only fills an empty database,
 // which is deleted and loaded again if the machine fails during the load;
-// restoring sets it back and checkpoints the log into the database. The writer
-// pool holds one connection, so the settings apply to every demo write.
+// restoring sets it back and checkpoints the log into the database. Foreign
+// keys are not looked up row by row: the generator only refers to records it
+// has written (its tests check every reference afterwards), and the lookups
+// cost a quarter of writing a placement. The writer pool holds one
+// connection, so the settings apply to every demo write.
 func (s *Store) DemoWriting(ctx context.Context) (restore func()) {
 	if s.Dialect != "sqlite" {
 		return func() {}
 	}
 	w := s.write(ctx)
-	var temp, sync int
+	var temp, sync, fk int
 	w.Raw("PRAGMA temp_store").Scan(&temp)
 	w.Raw("PRAGMA synchronous").Scan(&sync)
+	w.Raw("PRAGMA foreign_keys").Scan(&fk)
 	w.Exec("PRAGMA temp_store = MEMORY")
 	w.Exec("PRAGMA synchronous = OFF")
+	w.Exec("PRAGMA foreign_keys = OFF")
 	return func() {
 		w := s.write(context.Background())
+		w.Exec(fmt.Sprintf("PRAGMA foreign_keys = %d", fk))
 		w.Exec(fmt.Sprintf("PRAGMA synchronous = %d", sync))
 		w.Exec(fmt.Sprintf("PRAGMA temp_store = %d", temp))
 		w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")

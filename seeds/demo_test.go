@@ -203,6 +203,17 @@ func TestDemoSmallScale(t *testing.T) {
 			// Every decision comes after its sign-up, and nothing lies in the future.
 			checkSignupTimes(t, s)
 
+			// Every reference points at a record (SQLite loads the demo without
+			// looking them up row by row), and the writer checks them again.
+			if !pg {
+				if n := count(t, s, "SELECT COUNT(*) FROM pragma_foreign_key_check"); n != 0 {
+					t.Errorf("%d references to missing records", n)
+				}
+				if n := count(t, s, "PRAGMA foreign_keys"); n != 1 {
+					t.Error("foreign keys are not checked after the demo")
+				}
+			}
+
 			// A second run writes nothing and prints the logins again.
 			before := storetest.Snapshot(t, s)
 			out.Reset()
