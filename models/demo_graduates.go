@@ -51,9 +51,12 @@ func (s *Store) DemoGraduates(ctx context.Context, drafts []GraduateDraft, progr
 		gs[i] = g
 		years[g.GraduationYear] = true
 	}
-	err := s.cachedTx(ctx, demoCache, func(tx *gorm.DB) error {
+	err := s.demoTx(ctx, demoCache, func(tx *gorm.DB) error {
 		d := Deltas{}
 		for start := 0; start < len(gs); start += demoSlice {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			chunk := gs[start:min(start+demoSlice, len(gs))]
 			if err := employAll(tx, chunk); err != nil {
 				return err

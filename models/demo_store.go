@@ -36,7 +36,7 @@ func (s *Store) DemoUsers(ctx context.Context, users []User, password string) (m
 		out[u.Username] = u
 	}
 	var hash string
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.demoTx(ctx, 0, func(tx *gorm.DB) error {
 		for _, u := range users {
 			if _, ok := out[u.Username]; ok {
 				continue
@@ -72,7 +72,8 @@ func (s *Store) DemoUsers(ctx context.Context, users []User, password string) (m
 // keys are not looked up row by row: the generator only refers to records it
 // has written (its tests check every reference afterwards), and the lookups
 // cost a quarter of writing a placement. The writer pool holds one
-// connection, so the settings apply to every demo write.
+// connection, so the settings apply to every demo write. The caller keeps
+// the load on one OS thread (see demoTx).
 func (s *Store) DemoWriting(ctx context.Context) (restore func()) {
 	if s.Dialect != "sqlite" {
 		return func() {}
@@ -94,6 +95,20 @@ func (s *Store) DemoWriting(ctx context.Context) (restore func()) {
 	}
 }
 
+// demoTx runs fn in one write transaction whose SQLite page cache may grow
+// to cache KiB (0: the usual cache). Its statements do not hear ctx: the
+// SQLite driver runs a statement that can be cancelled on a goroutine of its
+// own, so on any thread, which would spread SQLite's memory over the C
+// allocator's per-thread arenas (see DemoWriting). The long writes check ctx
+// between their slices instead.
+func (s *Store) demoTx(ctx context.Context, cache int, fn func(tx *gorm.DB) error) error {
+	ctx = context.WithoutCancel(ctx)
+	if cache == 0 {
+		return s.tx(ctx, fn)
+	}
+	return s.cachedTx(ctx, cache, fn)
+}
+
 // UsersExist reports which of the usernames have an account.
 func (s *Store) UsersExist(ctx context.Context, names []string) (map[string]bool, error) {
 	var found []string
@@ -112,7 +127,7 @@ var employerColumns = []string{"name", "credit_code", "city", "industry", "creat
 // DemoEmployers registers employers in bulk and answers their ids by credit code.
 func (s *Store) DemoEmployers(ctx context.Context, es []Employer) (map[string]int64, error) {
 	now := s.now()
-	err := s.bigTx(ctx, func(tx *gorm.DB) error {
+	err := s.demoTx(ctx, sqliteImportCache, func(tx *gorm.DB) error {
 		return bulkInsert(tx, s.Dialect, "employers", employerColumns, len(es), func(i int, args []any) []any {
 			e := &es[i]
 			return append(args, e.Name, e.CreditCode, e.City, e.Industry, nullID(e.CreatedBy), now, now)
@@ -135,7 +150,7 @@ func (s *Store) DemoEmployers(ctx context.Context, es []Employer) (map[string]in
 // DemoFairs registers fairs with their programmes and results, counts the
 // held ones in the tallies, and fills in their ids. A fair without a kind is special.
 func (s *Store) DemoFairs(ctx context.Context, fs []Fair) error {
-	err := s.bigTx(ctx, func(tx *gorm.DB) error {
+	err := s.demoTx(ctx, sqliteImportCache, func(tx *gorm.DB) error {
 		for i := range fs {
 			fs[i].StartDate = DateOf(fs[i].StartsAt.In(Shanghai))
 			if fs[i].Kind == "" {
@@ -178,13 +193,16 @@ type JobRef struct {
 // progress hears how many rows went in.
 func (s *Store) DemoJobs(ctx context.Context, js []Job, progress func(int)) ([]JobRef, error) {
 	var refs []JobRef
-	err := s.bigTx(ctx, func(tx *gorm.DB) error {
+	err := s.demoTx(ctx, sqliteImportCache, func(tx *gorm.DB) error {
 		var last int64
 		if err := tx.Raw("SELECT COALESCE(MAX(id), 0) FROM jobs").Scan(&last).Error; err != nil {
 			return err
 		}
 		d := Deltas{}
 		for start := 0; start < len(js); start += demoSlice {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			end := min(start+demoSlice, len(js))
 			if err := s.insertJobs(tx, js[start:end], d); err != nil {
 				return err
@@ -226,11 +244,14 @@ type PlacementBatch struct{ rows []demoPlacement }
 // demoPlacement is a generated placement as the demo holds it until it is
 // written; the stored text fields are derived from it as it is written.
 type demoPlacement struct {
-	hash                    [sha256.Size]byte
-	id                      [18]byte
-	name, groups, city      string
-	placedOn                Date
-	employer, job, fair, by int64 // 0: none
+	hash         [sha256.Size]byte
+	id           [18]byte
+	year         int16
+	month, day   uint8
+	name, groups string
+	city         string
+	// employer, job, fair, by are ids; 0 is none.
+	employer, job, fair, by int32
 }
 
 // Len is the number of placements in the batch.
@@ -260,25 +281,26 @@ func (s *Store) PreparePlacements(drafts []PlacementDraft) (*PlacementBatch, err
 		} else {
 			groups[g] = g
 		}
-		r.name, r.groups, r.city, r.placedOn = d.PersonName, g, d.City, d.PlacedOn
-		r.employer, r.job, r.fair, r.by = d.EmployerID, derefID(d.JobID), derefID(d.FairID), derefID(d.CreatedBy)
+		r.name, r.groups, r.city = d.PersonName, g, d.City
+		r.year, r.month, r.day = int16(d.PlacedOn.Year), uint8(d.PlacedOn.Month), uint8(d.PlacedOn.Day)
+		r.employer, r.job, r.fair, r.by = int32(d.EmployerID), derefID(d.JobID), derefID(d.FairID), derefID(d.CreatedBy)
 	}
 	slices.SortFunc(rows, func(a, b demoPlacement) int { return bytes.Compare(a.hash[:], b.hash[:]) })
 	return &PlacementBatch{rows: rows}, nil
 }
 
-func derefID(p *int64) int64 {
+func derefID(p *int64) int32 {
 	if p == nil {
 		return 0
 	}
-	return *p
+	return int32(*p)
 }
 
-func optionalID(id int64) any {
+func optionalID(id int32) any {
 	if id == 0 {
 		return nil
 	}
-	return id
+	return int64(id)
 }
 
 // DemoPlacements records batches of placements in one transaction, ordered
@@ -306,19 +328,23 @@ func (s *Store) DemoPlacements(ctx context.Context, batches []*PlacementBatch, p
 	}
 	now := s.now()
 	var hash [2 * sha256.Size]byte
-	err := s.cachedTx(ctx, demoCache, func(tx *gorm.DB) error {
+	err := s.demoTx(ctx, demoCache, func(tx *gorm.DB) error {
 		counts := placementTally{}
 		for start := 0; start < n; start += demoSlice {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			slice := order[start:min(start+demoSlice, n)]
 			err := bulkInsert(tx, s.Dialect, "placements", placementColumns, len(slice), func(i int, args []any) []any {
 				r := slice[i]
 				birth, sex := idBirthSex(r.id)
-				p := Placement{PlacedOn: r.placedOn, City: r.city, Groups: r.groups, BirthDate: birth}
+				placedOn := Date{Year: int(r.year), Month: time.Month(r.month), Day: int(r.day)}
+				p := Placement{PlacedOn: placedOn, City: r.city, Groups: r.groups, BirthDate: birth}
 				counts.add(&p)
 				hex.Encode(hash[:], r.hash[:])
 				masked := string(r.id[:4]) + "**********" + string(r.id[14:])
-				return append(args, r.name, string(hash[:]), masked, birth.String(), sex, r.groups, r.employer,
-					optionalID(r.job), optionalID(r.fair), r.city, r.placedOn.String(), int64(r.placedOn.Year), optionalID(r.by), now)
+				return append(args, r.name, string(hash[:]), masked, birth.String(), sex, r.groups, int64(r.employer),
+					optionalID(r.job), optionalID(r.fair), r.city, placedOn.String(), int64(placedOn.Year), optionalID(r.by), now)
 			})
 			if err != nil {
 				return err
@@ -362,7 +388,7 @@ var signupColumns = []string{"fair_id", "employer_id", "status", "created_at", "
 
 // DemoSignups records sign-ups in bulk; decided ones carry DecidedAt and DecidedBy.
 func (s *Store) DemoSignups(ctx context.Context, su []Signup) error {
-	err := s.bigTx(ctx, func(tx *gorm.DB) error {
+	err := s.demoTx(ctx, sqliteImportCache, func(tx *gorm.DB) error {
 		return bulkInsert(tx, s.Dialect, "signups", signupColumns, len(su), func(i int, args []any) []any {
 			x := &su[i]
 			var decided any
@@ -388,7 +414,7 @@ var reportColumns = []string{"code", "period", "city", "value", "reported_by", "
 // DemoReports records reported figures in bulk, as reported by the user by.
 func (s *Store) DemoReports(ctx context.Context, figures []ReportFigure, by *int64) error {
 	now := s.now()
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.demoTx(ctx, 0, func(tx *gorm.DB) error {
 		return bulkInsert(tx, s.Dialect, "goal_reports", reportColumns, len(figures), func(i int, args []any) []any {
 			f := &figures[i]
 			return append(args, f.Code, f.Period, f.City, f.Value, nullID(by), now, now)
@@ -420,7 +446,7 @@ func (s *Store) DemoAudit(ctx context.Context, counts map[string]int) error {
 		parts[i] = fmt.Sprintf("%s %d", k, counts[k])
 		changes[k] = Change{New: counts[k]}
 	}
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.demoTx(ctx, 0, func(tx *gorm.DB) error {
 		return audit(tx, s.now(), System, ActionImport, "demo", 0, "", changes, "演示数据："+strings.Join(parts, "，"))
 	})
 	return dbErr(err, "audit demo")
@@ -452,7 +478,7 @@ func (s *Store) DemoPeriods(ctx context.Context, months []DemoMonth) error {
 		}
 	}
 	closed := len(events) - len(months)
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.demoTx(ctx, 0, func(tx *gorm.DB) error {
 		err := bulkInsert(tx, s.Dialect, "periods", []string{"period", "city", "status", "submitted_at", "submitted_by", "closed_at", "closed_by", "updated_at"},
 			len(months), func(i int, args []any) []any {
 				m := &months[i]
