@@ -84,7 +84,7 @@ func (s *Store) DemoRegistrations(ctx context.Context, drafts []RegistrationDraf
 		}
 		tickets[i] = t
 	}
-	err := s.demoTx(ctx, demoCache, func(tx *gorm.DB) error {
+	err := s.demoTx(ctx, func(tx *gorm.DB) error {
 		err := bulkInsert(tx, s.Dialect, "registrations", []string{"fair_id", "ticket", "name", "phone", "walk_in", "registered_at", "checked_in_at"},
 			len(drafts), func(i int, args []any) []any {
 				d := &drafts[i]

@@ -51,7 +51,7 @@ func (s *Store) DemoGraduates(ctx context.Context, drafts []GraduateDraft, progr
 		gs[i] = g
 		years[g.GraduationYear] = true
 	}
-	err := s.demoTx(ctx, demoCache, func(tx *gorm.DB) error {
+	err := s.demoTx(ctx, func(tx *gorm.DB) error {
 		d := Deltas{}
 		for start := 0; start < len(gs); start += demoSlice {
 			if err := ctx.Err(); err != nil {

@@ -36,7 +36,7 @@ func (s *Store) DemoUsers(ctx context.Context, users []User, password string) (m
 		out[u.Username] = u
 	}
 	var hash string
-	err := s.demoTx(ctx, 0, func(tx *gorm.DB) error {
+	err := s.demoTx(ctx, func(tx *gorm.DB) error {
 		for _, u := range users {
 			if _, ok := out[u.Username]; ok {
 				continue
@@ -71,7 +71,9 @@ func (s *Store) DemoUsers(ctx context.Context, users []User, password string) (m
 // restoring sets it back and checkpoints the log into the database. Foreign
 // keys are not looked up row by row: the generator only refers to records it
 // has written (its tests check every reference afterwards), and the lookups
-// cost a quarter of writing a placement. The writer pool holds one
+// cost a quarter of writing a placement. The page cache keeps demoCache for
+// the whole load rather than growing and shrinking with each transaction,
+// which dropped the pages every next one reads again. The writer pool holds one
 // connection, so the settings apply to every demo write. The caller keeps
 // the load on one OS thread (see demoTx).
 func (s *Store) DemoWriting(ctx context.Context) (restore func()) {
@@ -79,15 +81,18 @@ func (s *Store) DemoWriting(ctx context.Context) (restore func()) {
 		return func() {}
 	}
 	w := s.write(ctx)
-	var temp, sync, fk int
+	var temp, sync, fk, cache int
 	w.Raw("PRAGMA temp_store").Scan(&temp)
 	w.Raw("PRAGMA synchronous").Scan(&sync)
 	w.Raw("PRAGMA foreign_keys").Scan(&fk)
+	w.Raw("PRAGMA cache_size").Scan(&cache)
 	w.Exec("PRAGMA temp_store = MEMORY")
 	w.Exec("PRAGMA synchronous = OFF")
 	w.Exec("PRAGMA foreign_keys = OFF")
+	w.Exec(fmt.Sprintf("PRAGMA cache_size = -%d", demoCache))
 	return func() {
 		w := s.write(context.Background())
+		w.Exec(fmt.Sprintf("PRAGMA cache_size = %d", cache))
 		w.Exec(fmt.Sprintf("PRAGMA foreign_keys = %d", fk))
 		w.Exec(fmt.Sprintf("PRAGMA synchronous = %d", sync))
 		w.Exec(fmt.Sprintf("PRAGMA temp_store = %d", temp))
@@ -95,18 +100,13 @@ func (s *Store) DemoWriting(ctx context.Context) (restore func()) {
 	}
 }
 
-// demoTx runs fn in one write transaction whose SQLite page cache may grow
-// to cache KiB (0: the usual cache). Its statements do not hear ctx: the
-// SQLite driver runs a statement that can be cancelled on a goroutine of its
-// own, so on any thread, which would spread SQLite's memory over the C
+// demoTx runs fn in one write transaction. Its statements do not hear ctx:
+// the SQLite driver runs a statement that can be cancelled on a goroutine of
+// its own, so on any thread, which would spread SQLite's memory over the C
 // allocator's per-thread arenas (see DemoWriting). The long writes check ctx
 // between their slices instead.
-func (s *Store) demoTx(ctx context.Context, cache int, fn func(tx *gorm.DB) error) error {
-	ctx = context.WithoutCancel(ctx)
-	if cache == 0 {
-		return s.tx(ctx, fn)
-	}
-	return s.cachedTx(ctx, cache, fn)
+func (s *Store) demoTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.tx(context.WithoutCancel(ctx), fn)
 }
 
 // UsersExist reports which of the usernames have an account.
@@ -127,7 +127,7 @@ var employerColumns = []string{"name", "credit_code", "city", "industry", "creat
 // DemoEmployers registers employers in bulk and answers their ids by credit code.
 func (s *Store) DemoEmployers(ctx context.Context, es []Employer) (map[string]int64, error) {
 	now := s.now()
-	err := s.demoTx(ctx, sqliteImportCache, func(tx *gorm.DB) error {
+	err := s.demoTx(ctx, func(tx *gorm.DB) error {
 		return bulkInsert(tx, s.Dialect, "employers", employerColumns, len(es), func(i int, args []any) []any {
 			e := &es[i]
 			return append(args, e.Name, e.CreditCode, e.City, e.Industry, nullID(e.CreatedBy), now, now)
@@ -150,7 +150,7 @@ func (s *Store) DemoEmployers(ctx context.Context, es []Employer) (map[string]in
 // DemoFairs registers fairs with their programmes and results, counts the
 // held ones in the tallies, and fills in their ids. A fair without a kind is special.
 func (s *Store) DemoFairs(ctx context.Context, fs []Fair) error {
-	err := s.demoTx(ctx, sqliteImportCache, func(tx *gorm.DB) error {
+	err := s.demoTx(ctx, func(tx *gorm.DB) error {
 		for i := range fs {
 			fs[i].StartDate = DateOf(fs[i].StartsAt.In(Shanghai))
 			if fs[i].Kind == "" {
@@ -193,7 +193,7 @@ type JobRef struct {
 // progress hears how many rows went in.
 func (s *Store) DemoJobs(ctx context.Context, js []Job, progress func(int)) ([]JobRef, error) {
 	var refs []JobRef
-	err := s.demoTx(ctx, sqliteImportCache, func(tx *gorm.DB) error {
+	err := s.demoTx(ctx, func(tx *gorm.DB) error {
 		var last int64
 		if err := tx.Raw("SELECT COALESCE(MAX(id), 0) FROM jobs").Scan(&last).Error; err != nil {
 			return err
@@ -328,7 +328,7 @@ func (s *Store) DemoPlacements(ctx context.Context, batches []*PlacementBatch, p
 	}
 	now := s.now()
 	var hash [2 * sha256.Size]byte
-	err := s.demoTx(ctx, demoCache, func(tx *gorm.DB) error {
+	err := s.demoTx(ctx, func(tx *gorm.DB) error {
 		counts := placementTally{}
 		for start := 0; start < n; start += demoSlice {
 			if err := ctx.Err(); err != nil {
@@ -377,8 +377,8 @@ func idBirthSex(id [18]byte) (Date, string) {
 	return Date{Year: num(6, 10), Month: time.Month(num(10, 12)), Day: num(12, 14)}, sex
 }
 
-// demoCache is the SQLite page cache (KiB) of the demo's year-long writes:
-// the demo runs once, before the server serves.
+// demoCache is the SQLite page cache (KiB) of the demo's load: the demo
+// runs once, before the server serves.
 const demoCache = 65536
 
 // demoSlice is how many rows the demo writes between two progress reports.
@@ -388,7 +388,7 @@ var signupColumns = []string{"fair_id", "employer_id", "status", "created_at", "
 
 // DemoSignups records sign-ups in bulk; decided ones carry DecidedAt and DecidedBy.
 func (s *Store) DemoSignups(ctx context.Context, su []Signup) error {
-	err := s.demoTx(ctx, sqliteImportCache, func(tx *gorm.DB) error {
+	err := s.demoTx(ctx, func(tx *gorm.DB) error {
 		return bulkInsert(tx, s.Dialect, "signups", signupColumns, len(su), func(i int, args []any) []any {
 			x := &su[i]
 			var decided any
@@ -414,7 +414,7 @@ var reportColumns = []string{"code", "period", "city", "value", "reported_by", "
 // DemoReports records reported figures in bulk, as reported by the user by.
 func (s *Store) DemoReports(ctx context.Context, figures []ReportFigure, by *int64) error {
 	now := s.now()
-	err := s.demoTx(ctx, 0, func(tx *gorm.DB) error {
+	err := s.demoTx(ctx, func(tx *gorm.DB) error {
 		return bulkInsert(tx, s.Dialect, "goal_reports", reportColumns, len(figures), func(i int, args []any) []any {
 			f := &figures[i]
 			return append(args, f.Code, f.Period, f.City, f.Value, nullID(by), now, now)
@@ -446,7 +446,7 @@ func (s *Store) DemoAudit(ctx context.Context, counts map[string]int) error {
 		parts[i] = fmt.Sprintf("%s %d", k, counts[k])
 		changes[k] = Change{New: counts[k]}
 	}
-	err := s.demoTx(ctx, 0, func(tx *gorm.DB) error {
+	err := s.demoTx(ctx, func(tx *gorm.DB) error {
 		return audit(tx, s.now(), System, ActionImport, "demo", 0, "", changes, "演示数据："+strings.Join(parts, "，"))
 	})
 	return dbErr(err, "audit demo")
@@ -478,7 +478,7 @@ func (s *Store) DemoPeriods(ctx context.Context, months []DemoMonth) error {
 		}
 	}
 	closed := len(events) - len(months)
-	err := s.demoTx(ctx, 0, func(tx *gorm.DB) error {
+	err := s.demoTx(ctx, func(tx *gorm.DB) error {
 		err := bulkInsert(tx, s.Dialect, "periods", []string{"period", "city", "status", "submitted_at", "submitted_by", "closed_at", "closed_by", "updated_at"},
 			len(months), func(i int, args []any) []any {
 				m := &months[i]
