@@ -329,7 +329,7 @@ const (
 
 // demoHeapLimit is the Go heap's soft limit while the demo loads at scale 1
 // (bytes); SQLite's page cache comes on top.
-const demoHeapLimit = 128 << 20
+const demoHeapLimit = 160 << 20
 
 // yearGrowth makes later years a little larger.
 func yearGrowth(y int) float64 { return 1 + 0.006*float64(y-2023) }
