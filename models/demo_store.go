@@ -355,7 +355,16 @@ func (s *Store) DemoPlacements(ctx context.Context, batches []*PlacementBatch, p
 		}
 		d := Deltas{}
 		counts.deltas(d)
-		return d.apply(tx)
+		if err := d.apply(tx); err != nil {
+			return err
+		}
+		// As after an import, the ledger's graduates among the people placed
+		// are employed now: only those not employed yet can change.
+		var idle []string
+		if err := tx.Raw("SELECT id_hash FROM graduates WHERE employed_on IS NULL ORDER BY id").Scan(&idle).Error; err != nil {
+			return err
+		}
+		return refreshEmployment(tx, idle)
 	})
 	return dbErr(err, "write demo placements")
 }
