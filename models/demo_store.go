@@ -388,7 +388,7 @@ func idBirthSex(id [18]byte) (Date, string) {
 
 // demoCache is the SQLite page cache (KiB) of the demo's load: the demo
 // runs once, before the server serves.
-const demoCache = 65536
+const demoCache = 49152
 
 // demoSlice is how many rows the demo writes between two progress reports.
 const demoSlice = 20000
