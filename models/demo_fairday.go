@@ -84,7 +84,7 @@ func (s *Store) DemoRegistrations(ctx context.Context, drafts []RegistrationDraf
 		}
 		tickets[i] = t
 	}
-	err := s.cachedTx(ctx, demoCache, func(tx *gorm.DB) error {
+	err := s.demoTx(ctx, func(tx *gorm.DB) error {
 		err := bulkInsert(tx, s.Dialect, "registrations", []string{"fair_id", "ticket", "name", "phone", "walk_in", "registered_at", "checked_in_at"},
 			len(drafts), func(i int, args []any) []any {
 				d := &drafts[i]
@@ -167,5 +167,5 @@ func (s *Store) DemoJobDetails(ctx context.Context, fairs []int64) error {
 	}
 	q := "UPDATE jobs SET description = '岗位职责：负责' || title || '相关工作，服从班组安排。\n任职要求：身体健康，责任心强，有相关经验者优先。\n待遇：五险一金，带薪年假，节日福利。', " +
 		"contact_name = '人力资源部', contact_phone = '024-2' || SUBSTR('000000' || CAST(id AS TEXT), -6, 6) WHERE fair_id IN ?"
-	return dbErr(s.write(ctx).Exec(q, fairs).Error, "write demo job details")
+	return dbErr(s.write(context.WithoutCancel(ctx)).Exec(q, fairs).Error, "write demo job details")
 }

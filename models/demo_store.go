@@ -1,8 +1,13 @@
 package models
 
 import (
+	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -31,7 +36,7 @@ func (s *Store) DemoUsers(ctx context.Context, users []User, password string) (m
 		out[u.Username] = u
 	}
 	var hash string
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.demoTx(ctx, func(tx *gorm.DB) error {
 		for _, u := range users {
 			if _, ok := out[u.Username]; ok {
 				continue
@@ -58,18 +63,50 @@ func (s *Store) DemoUsers(ctx context.Context, users []User, password string) (m
 }
 
 // DemoWriting prepares SQLite for the demo's bulk load and answers the
-// function that undoes it: temporary storage in memory, because each
+// function that undoes it. Temporary storage goes to memory, because each
 // multi-row INSERT keeps a statement journal of the pages it changes, which
-// on disk would write a year's pages several times over. The writer pool
-// holds one connection, so the setting applies to every demo write.
+// on disk would write a year's pages several times over. Commits do not wait
+// for the disk (synchronous = OFF): the demo only fills an empty database,
+// which is deleted and loaded again if the machine fails during the load;
+// restoring sets it back and checkpoints the log into the database. Foreign
+// keys are not looked up row by row: the generator only refers to records it
+// has written (its tests check every reference afterwards), and the lookups
+// cost a quarter of writing a placement. The page cache keeps demoCache for
+// the whole load rather than growing and shrinking with each transaction,
+// which dropped the pages every next one reads again. The writer pool holds one
+// connection, so the settings apply to every demo write. The caller keeps
+// the load on one OS thread (see demoTx).
 func (s *Store) DemoWriting(ctx context.Context) (restore func()) {
 	if s.Dialect != "sqlite" {
 		return func() {}
 	}
-	var mode int
-	s.write(ctx).Raw("PRAGMA temp_store").Scan(&mode)
-	s.write(ctx).Exec("PRAGMA temp_store = MEMORY")
-	return func() { s.write(context.Background()).Exec(fmt.Sprintf("PRAGMA temp_store = %d", mode)) }
+	w := s.write(ctx)
+	var temp, sync, fk, cache int
+	w.Raw("PRAGMA temp_store").Scan(&temp)
+	w.Raw("PRAGMA synchronous").Scan(&sync)
+	w.Raw("PRAGMA foreign_keys").Scan(&fk)
+	w.Raw("PRAGMA cache_size").Scan(&cache)
+	w.Exec("PRAGMA temp_store = MEMORY")
+	w.Exec("PRAGMA synchronous = OFF")
+	w.Exec("PRAGMA foreign_keys = OFF")
+	w.Exec(fmt.Sprintf("PRAGMA cache_size = -%d", demoCache))
+	return func() {
+		w := s.write(context.Background())
+		w.Exec(fmt.Sprintf("PRAGMA cache_size = %d", cache))
+		w.Exec(fmt.Sprintf("PRAGMA foreign_keys = %d", fk))
+		w.Exec(fmt.Sprintf("PRAGMA synchronous = %d", sync))
+		w.Exec(fmt.Sprintf("PRAGMA temp_store = %d", temp))
+		w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	}
+}
+
+// demoTx runs fn in one write transaction. Its statements do not hear ctx:
+// the SQLite driver runs a statement that can be cancelled on a goroutine of
+// its own, so on any thread, which would spread SQLite's memory over the C
+// allocator's per-thread arenas (see DemoWriting). The long writes check ctx
+// between their slices instead.
+func (s *Store) demoTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.tx(context.WithoutCancel(ctx), fn)
 }
 
 // UsersExist reports which of the usernames have an account.
@@ -90,7 +127,7 @@ var employerColumns = []string{"name", "credit_code", "city", "industry", "creat
 // DemoEmployers registers employers in bulk and answers their ids by credit code.
 func (s *Store) DemoEmployers(ctx context.Context, es []Employer) (map[string]int64, error) {
 	now := s.now()
-	err := s.bigTx(ctx, func(tx *gorm.DB) error {
+	err := s.demoTx(ctx, func(tx *gorm.DB) error {
 		return bulkInsert(tx, s.Dialect, "employers", employerColumns, len(es), func(i int, args []any) []any {
 			e := &es[i]
 			return append(args, e.Name, e.CreditCode, e.City, e.Industry, nullID(e.CreatedBy), now, now)
@@ -113,7 +150,7 @@ func (s *Store) DemoEmployers(ctx context.Context, es []Employer) (map[string]in
 // DemoFairs registers fairs with their programmes and results, counts the
 // held ones in the tallies, and fills in their ids. A fair without a kind is special.
 func (s *Store) DemoFairs(ctx context.Context, fs []Fair) error {
-	err := s.bigTx(ctx, func(tx *gorm.DB) error {
+	err := s.demoTx(ctx, func(tx *gorm.DB) error {
 		for i := range fs {
 			fs[i].StartDate = DateOf(fs[i].StartsAt.In(Shanghai))
 			if fs[i].Kind == "" {
@@ -156,13 +193,16 @@ type JobRef struct {
 // progress hears how many rows went in.
 func (s *Store) DemoJobs(ctx context.Context, js []Job, progress func(int)) ([]JobRef, error) {
 	var refs []JobRef
-	err := s.bigTx(ctx, func(tx *gorm.DB) error {
+	err := s.demoTx(ctx, func(tx *gorm.DB) error {
 		var last int64
 		if err := tx.Raw("SELECT COALESCE(MAX(id), 0) FROM jobs").Scan(&last).Error; err != nil {
 			return err
 		}
 		d := Deltas{}
 		for start := 0; start < len(js); start += demoSlice {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			end := min(start+demoSlice, len(js))
 			if err := s.insertJobs(tx, js[start:end], d); err != nil {
 				return err
@@ -197,66 +237,158 @@ type PlacementDraft struct {
 }
 
 // PlacementBatch is a batch of generated placements, checked and hashed,
-// ready to be written.
-type PlacementBatch struct{ ps []Placement }
+// ready to be written: each row kept compact (the raw hash and ID number
+// rather than their text forms), because the demo holds a whole year of them.
+type PlacementBatch struct{ rows []demoPlacement }
+
+// demoPlacement is a generated placement as the demo holds it until it is
+// written; the stored text fields are derived from it as it is written.
+type demoPlacement struct {
+	hash         [sha256.Size]byte
+	id           [18]byte
+	year         int16
+	month, day   uint8
+	name, groups string
+	city         string
+	// employer, job, fair, by are ids; 0 is none.
+	employer, job, fair, by int32
+}
 
 // Len is the number of placements in the batch.
-func (b *PlacementBatch) Len() int { return len(b.ps) }
+func (b *PlacementBatch) Len() int { return len(b.rows) }
 
-// PreparePlacements hashes and masks the ID numbers of drafts: the CPU work
-// of a batch, which the generator does while the previous batch is written.
+// PreparePlacements checks and hashes the ID numbers of drafts and sorts
+// them by hash: the CPU work of a batch, which the generator does while
+// it draws the next one.
 func (s *Store) PreparePlacements(drafts []PlacementDraft) (*PlacementBatch, error) {
-	ps := make([]Placement, len(drafts))
-	for i, d := range drafts {
+	rows := make([]demoPlacement, len(drafts))
+	groups := map[string]string{}
+	m := hmac.New(sha256.New, s.secret)
+	for i := range drafts {
+		d := &drafts[i]
 		id, err := ParseIDNumber(d.IDNumber)
 		if err != nil {
 			return nil, fmt.Errorf("demo placement %d: %w", i, err)
 		}
-		ps[i] = Placement{PersonName: d.PersonName, IDHash: id.Hash(s.secret), IDMasked: id.Masked(), BirthDate: id.Birth,
-			Sex: id.Sex, Groups: joinGroups(d.Groups), EmployerID: d.EmployerID, JobID: d.JobID, FairID: d.FairID,
-			City: d.City, PlacedOn: d.PlacedOn, Year: d.PlacedOn.Year, CreatedBy: d.CreatedBy}
+		r := &rows[i]
+		copy(r.id[:], id.raw)
+		m.Reset()
+		m.Write(r.id[:])
+		m.Sum(r.hash[:0])
+		g := joinGroups(d.Groups)
+		if interned, ok := groups[g]; ok {
+			g = interned
+		} else {
+			groups[g] = g
+		}
+		r.name, r.groups, r.city = d.PersonName, g, d.City
+		r.year, r.month, r.day = int16(d.PlacedOn.Year), uint8(d.PlacedOn.Month), uint8(d.PlacedOn.Day)
+		r.employer, r.job, r.fair, r.by = int32(d.EmployerID), derefID(d.JobID), derefID(d.FairID), derefID(d.CreatedBy)
 	}
-	return &PlacementBatch{ps: ps}, nil
+	slices.SortFunc(rows, func(a, b demoPlacement) int { return bytes.Compare(a.hash[:], b.hash[:]) })
+	return &PlacementBatch{rows: rows}, nil
+}
+
+func derefID(p *int64) int32 {
+	if p == nil {
+		return 0
+	}
+	return int32(*p)
+}
+
+func optionalID(id int32) any {
+	if id == 0 {
+		return nil
+	}
+	return int64(id)
 }
 
 // DemoPlacements records batches of placements in one transaction, ordered
 // by the hash of the person: the unique index on it then grows from left to
 // right, so a year of placements touches each of its pages once instead of
-// all of them for every batch. progress hears how many rows went in.
+// all of them for every batch. Each batch is sorted already; they are merged
+// as they are written. progress hears how many rows went in.
 func (s *Store) DemoPlacements(ctx context.Context, batches []*PlacementBatch, progress func(int)) error {
-	var ps []*Placement
+	n := 0
 	for _, b := range batches {
-		for i := range b.ps {
-			ps = append(ps, &b.ps[i])
-		}
+		n += len(b.rows)
 	}
-	sort.Slice(ps, func(i, j int) bool { return ps[i].IDHash < ps[j].IDHash })
-	err := s.cachedTx(ctx, demoCache, func(tx *gorm.DB) error {
-		counts := placementTally{}
-		slice := make([]Placement, 0, demoSlice)
-		for start := 0; start < len(ps); start += demoSlice {
-			end := min(start+demoSlice, len(ps))
-			slice = slice[:0]
-			for _, p := range ps[start:end] {
-				slice = append(slice, *p)
+	order := make([]*demoPlacement, 0, n)
+	next := make([]int, len(batches))
+	for len(order) < n {
+		best := -1
+		for k, b := range batches {
+			if next[k] < len(b.rows) && (best < 0 ||
+				bytes.Compare(b.rows[next[k]].hash[:], batches[best].rows[next[best]].hash[:]) < 0) {
+				best = k
 			}
-			if err := s.insertPlacements(tx, slice, counts); err != nil {
+		}
+		order = append(order, &batches[best].rows[next[best]])
+		next[best]++
+	}
+	now := s.now()
+	var hash [2 * sha256.Size]byte
+	err := s.demoTx(ctx, func(tx *gorm.DB) error {
+		counts := placementTally{}
+		for start := 0; start < n; start += demoSlice {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			slice := order[start:min(start+demoSlice, n)]
+			err := bulkInsert(tx, s.Dialect, "placements", placementColumns, len(slice), func(i int, args []any) []any {
+				r := slice[i]
+				birth, sex := idBirthSex(r.id)
+				placedOn := Date{Year: int(r.year), Month: time.Month(r.month), Day: int(r.day)}
+				p := Placement{PlacedOn: placedOn, City: r.city, Groups: r.groups, BirthDate: birth}
+				counts.add(&p)
+				hex.Encode(hash[:], r.hash[:])
+				masked := string(r.id[:4]) + "**********" + string(r.id[14:])
+				return append(args, r.name, string(hash[:]), masked, birth.String(), sex, r.groups, int64(r.employer),
+					optionalID(r.job), optionalID(r.fair), r.city, placedOn.String(), int64(placedOn.Year), optionalID(r.by), now)
+			})
+			if err != nil {
 				return err
 			}
 			if progress != nil {
-				progress(end - start)
+				progress(len(slice))
 			}
 		}
 		d := Deltas{}
 		counts.deltas(d)
-		return d.apply(tx)
+		if err := d.apply(tx); err != nil {
+			return err
+		}
+		// As after an import, the ledger's graduates among the people placed
+		// are employed now: only those not employed yet can change.
+		var idle []string
+		if err := tx.Raw("SELECT id_hash FROM graduates WHERE employed_on IS NULL ORDER BY id").Scan(&idle).Error; err != nil {
+			return err
+		}
+		return refreshEmployment(tx, idle)
 	})
 	return dbErr(err, "write demo placements")
 }
 
-// demoCache is the SQLite page cache (KiB) of the demo's year-long writes:
-// the demo runs once, before the server serves.
-const demoCache = 65536
+// idBirthSex reads the birth day and sex from a checked ID number, as
+// ParseIDNumber does.
+func idBirthSex(id [18]byte) (Date, string) {
+	num := func(from, to int) int {
+		n := 0
+		for _, c := range id[from:to] {
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	sex := "女"
+	if (id[16]-'0')%2 == 1 {
+		sex = "男"
+	}
+	return Date{Year: num(6, 10), Month: time.Month(num(10, 12)), Day: num(12, 14)}, sex
+}
+
+// demoCache is the SQLite page cache (KiB) of the demo's load: the demo
+// runs once, before the server serves.
+const demoCache = 49152
 
 // demoSlice is how many rows the demo writes between two progress reports.
 const demoSlice = 20000
@@ -265,7 +397,7 @@ var signupColumns = []string{"fair_id", "employer_id", "status", "created_at", "
 
 // DemoSignups records sign-ups in bulk; decided ones carry DecidedAt and DecidedBy.
 func (s *Store) DemoSignups(ctx context.Context, su []Signup) error {
-	err := s.bigTx(ctx, func(tx *gorm.DB) error {
+	err := s.demoTx(ctx, func(tx *gorm.DB) error {
 		return bulkInsert(tx, s.Dialect, "signups", signupColumns, len(su), func(i int, args []any) []any {
 			x := &su[i]
 			var decided any
@@ -291,7 +423,7 @@ var reportColumns = []string{"code", "period", "city", "value", "reported_by", "
 // DemoReports records reported figures in bulk, as reported by the user by.
 func (s *Store) DemoReports(ctx context.Context, figures []ReportFigure, by *int64) error {
 	now := s.now()
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.demoTx(ctx, func(tx *gorm.DB) error {
 		return bulkInsert(tx, s.Dialect, "goal_reports", reportColumns, len(figures), func(i int, args []any) []any {
 			f := &figures[i]
 			return append(args, f.Code, f.Period, f.City, f.Value, nullID(by), now, now)
@@ -323,7 +455,7 @@ func (s *Store) DemoAudit(ctx context.Context, counts map[string]int) error {
 		parts[i] = fmt.Sprintf("%s %d", k, counts[k])
 		changes[k] = Change{New: counts[k]}
 	}
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.demoTx(ctx, func(tx *gorm.DB) error {
 		return audit(tx, s.now(), System, ActionImport, "demo", 0, "", changes, "演示数据："+strings.Join(parts, "，"))
 	})
 	return dbErr(err, "audit demo")
@@ -355,7 +487,7 @@ func (s *Store) DemoPeriods(ctx context.Context, months []DemoMonth) error {
 		}
 	}
 	closed := len(events) - len(months)
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.demoTx(ctx, func(tx *gorm.DB) error {
 		err := bulkInsert(tx, s.Dialect, "periods", []string{"period", "city", "status", "submitted_at", "submitted_by", "closed_at", "closed_by", "updated_at"},
 			len(months), func(i int, args []any) []any {
 				m := &months[i]

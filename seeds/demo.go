@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"sort"
@@ -183,7 +184,17 @@ func RunDemo(ctx context.Context, s *models.Store, o DemoOptions) (*DemoReport, 
 	g := newDemoGen(s, o, today)
 	g.years = years
 	restore := s.DemoWriting(ctx)
+	// The generator holds a year of placements at a time: a soft limit keeps
+	// the garbage of the rows written between them from doubling the heap.
+	limit := debug.SetMemoryLimit(int64(demoHeapLimit * max(1, o.Scale)))
+	// SQLite allocates on the thread that calls it, and the C allocator
+	// gives each thread an arena of its own that keeps what is freed: the
+	// writes stay on one thread so that the page cache is not spread over
+	// many arenas.
+	runtime.LockOSThread()
 	err = g.run(ctx, out)
+	runtime.UnlockOSThread()
+	debug.SetMemoryLimit(limit)
 	restore()
 	if err != nil {
 		fmt.Fprintln(out)
@@ -315,6 +326,10 @@ const (
 	demoPlacements    = 460000
 	demoVisits        = 156000
 )
+
+// demoHeapLimit is the Go heap's soft limit while the demo loads at scale 1
+// (bytes); SQLite's page cache comes on top.
+const demoHeapLimit = 160 << 20
 
 // yearGrowth makes later years a little larger.
 func yearGrowth(y int) float64 { return 1 + 0.006*float64(y-2023) }

@@ -82,7 +82,11 @@ func (g *demoGen) makeVisits(ctx context.Context, y int, yr *DemoYear, shares []
 		vs = append(vs, v)
 	}
 	sort.SliceStable(vs, func(i, j int) bool { return dayNum(vs[i].On) < dayNum(vs[j].On) })
-	if err := g.s.DemoVisits(ctx, vs, func(n int) { _ = g.bar.Add(n) }); err != nil {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	// On the calling thread: see models.DemoWriting.
+	if err := g.s.DemoVisits(context.WithoutCancel(ctx), vs, func(n int) { _ = g.bar.Add(n) }); err != nil {
 		return err
 	}
 	yr.Visits = len(vs)
