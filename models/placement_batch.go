@@ -9,8 +9,8 @@ import (
 )
 
 // Placements recorded one by one from many clients at once (a fair's desk,
-// an office's clerks) are written together: whoever arrives while a
-// transaction is running waits for the next one, which takes everyone
+// an office's clerks) are written together: whoever arrives while the
+// writers are busy waits for the next free one, which takes everyone
 // waiting. A transaction's fixed costs (its commit, the summary rows it
 // moves, the graduates it looks up) are then paid once for many
 // placements. Each placement still succeeds or fails on its own: when any
@@ -26,6 +26,18 @@ type placementBatcher struct {
 
 // maxPlacementGroup bounds the placements written in one transaction.
 const maxPlacementGroup = 64
+
+// placementWriters is how many groups are written at once. SQLite has one
+// writer, so one. PostgreSQL runs transactions side by side, and a single
+// writer would leave it waiting on each statement's round trip: several
+// writers keep it busy, while each still shares a transaction's fixed costs
+// among the placements that arrived together.
+func (s *Store) placementWriters() int {
+	if s.Dialect == "postgres" {
+		return 4
+	}
+	return 1
+}
 
 type placementWrite struct {
 	a      Actor
@@ -43,7 +55,9 @@ func (s *Store) writePlacement(w *placementWrite) error {
 	b.start.Do(func() {
 		b.queue = make(chan *placementWrite, maxPlacementGroup)
 		b.stopped = make(chan struct{})
-		go s.writePlacementGroups()
+		for range s.placementWriters() {
+			go s.writePlacementGroups()
+		}
 	})
 	w.done = make(chan error, 1)
 	select {
