@@ -423,3 +423,40 @@ func TestVisitsInClosedMonths(t *testing.T) {
 		})
 	}
 }
+
+// TestVisitTotalsFromTallies: a visit list filtered by dates and city takes
+// its total from the summary tables; it must equal the count of the same
+// visits (asked through a kind filter, which the tables do not hold).
+func TestVisitTotalsFromTallies(t *testing.T) {
+	for _, d := range apitest.Dialects {
+		t.Run(d, func(t *testing.T) {
+			env := apitest.New(t, d) // today is 2025-06-30
+			org := env.User("tally_org", models.RoleOrganiser, "", 0)
+			kinds := []string{"enterprise", "campus", "community", "village"}
+			for i := range 60 {
+				city := "沈阳市"
+				if i%3 == 0 {
+					city = "大连市"
+				}
+				on := fmt.Sprintf("2025-%02d-%02d", 1+i%6, 1+(i*7)%28)
+				env.Must(http.StatusCreated, org, "POST", "/api/v1/visits", visitBody(on, city, kinds[i%4], fmt.Sprint("走访点", i), "policy"))
+			}
+			total := func(query string) int {
+				return listVisits(t, env, org, query).Total
+			}
+			for _, q := range []string{"year=2025", "year=2024", "year=2025&city=大连市", "from=2025-02-10&to=2025-03-20",
+				"from=2025-03-01&to=2025-03-31", "from=2025-04-08&to=2025-04-08", "to=2025-02-28&city=沈阳市", "", "from=2025-05-15"} {
+				tallied, counted := total(q), 0
+				for _, k := range kinds {
+					counted += total(q + "&kind=" + k)
+				}
+				if tallied != counted {
+					t.Errorf("%q: %d from the tallies, %d counted", q, tallied, counted)
+				}
+			}
+			if n := total("year=2025"); n != 60 {
+				t.Errorf("visits of 2025: %d, want 60", n)
+			}
+		})
+	}
+}

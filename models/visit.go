@@ -217,13 +217,29 @@ func (a Actor) visitScope(requested string) (string, error) {
 	return city, nil
 }
 
-// ListVisits lists visits in the actor's scope, newest first.
+// ListVisits lists visits in the actor's scope, newest first. Filtered only
+// by dates and city, the total comes from the summary tables instead of a
+// count over the year's visits.
 func (s *Store) ListVisits(ctx context.Context, a Actor, f VisitFilter) ([]Visit, int64, error) {
 	city, err := a.visitScope(f.City)
 	if err != nil {
 		return nil, 0, err
 	}
-	return pageOf[Visit](s.visitQuery(s.read(ctx), f, city), f.Page, "visits.visited_on DESC, visits.id DESC")
+	const order = "visits.visited_on DESC, visits.id DESC"
+	q := s.visitQuery(s.read(ctx), f, city)
+	if f.Kind != "" || f.Item != "" {
+		return pageOf[Visit](q, f.Page, order)
+	}
+	from, to := yearRange(f.Year, f.From, f.To)
+	total, err := tallyCount(s.read(ctx), MetricVisits, from, to, city)
+	if err != nil {
+		return nil, 0, err
+	}
+	items := []Visit{}
+	if err := q.Order(order).Offset(f.Page.Offset()).Limit(f.Page.Size).Find(&items).Error; err != nil {
+		return nil, 0, fmt.Errorf("list visits: %w", err)
+	}
+	return items, total, nil
 }
 
 // EachVisit streams the visits of a filter in list order, for exports.
