@@ -381,18 +381,24 @@ func findEmployment(tx *gorm.DB, g *Graduate) error {
 	if g.purged() {
 		return nil // the person can no longer be recognised: the employment recorded stands
 	}
-	var p struct {
+	// A person has a placement a year at most: read them all and take the
+	// first here. With ORDER BY placed_on LIMIT 1, PostgreSQL may walk the
+	// whole date index instead of looking the person up (0.3 s a graduate on
+	// three years of placements).
+	var ps []struct {
 		ID       int64
 		PlacedOn Date
 	}
-	err := tx.Raw("SELECT id, placed_on FROM placements WHERE id_hash = ? AND placed_on >= ? ORDER BY placed_on, id LIMIT 1",
-		g.IDHash, g.RegisteredOn).Scan(&p).Error
+	err := tx.Raw("SELECT id, placed_on FROM placements WHERE id_hash = ? AND placed_on >= ?",
+		g.IDHash, g.RegisteredOn).Scan(&ps).Error
 	if err != nil {
 		return fmt.Errorf("find employment: %w", err)
 	}
 	g.EmployedOn, g.PlacementID = Date{}, nil
-	if p.ID != 0 {
-		g.EmployedOn, g.PlacementID = p.PlacedOn, &p.ID
+	for i, p := range ps {
+		if g.PlacementID == nil || p.PlacedOn.Before(g.EmployedOn) || p.PlacedOn == g.EmployedOn && p.ID < *g.PlacementID {
+			g.EmployedOn, g.PlacementID = p.PlacedOn, &ps[i].ID
+		}
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -207,24 +208,41 @@ func employAll(tx *gorm.DB, gs []Graduate) error {
 		}
 		byHash[gs[i].IDHash] = append(byHash[gs[i].IDHash], i)
 	}
-	err := queryIn(tx, "SELECT id_hash, id, placed_on FROM placements WHERE id_hash IN (%s) ORDER BY placed_on, id",
+	// The placements are ordered here, not by the database: with ORDER BY
+	// placed_on the query planners walk every placement by date instead of
+	// looking the people up by their hash.
+	type placed struct {
+		hash string
+		id   int64
+		on   Date
+	}
+	var found []placed
+	err := queryIn(tx, "SELECT id_hash, id, placed_on FROM placements WHERE id_hash IN (%s)",
 		[][]any{anySlice(hashes)}, func(rows *sql.Rows) error {
-			var hash string
-			var id int64
-			var on Date
-			if err := rows.Scan(&hash, &id, &on); err != nil {
+			var p placed
+			if err := rows.Scan(&p.hash, &p.id, &p.on); err != nil {
 				return err
 			}
-			for _, i := range byHash[hash] {
-				g := &gs[i]
-				if g.EmployedOn.IsZero() && !on.Before(g.RegisteredOn) {
-					g.EmployedOn, g.PlacementID = on, &id
-				}
-			}
+			found = append(found, p)
 			return nil
 		})
 	if err != nil {
 		return fmt.Errorf("find placements of graduates: %w", err)
+	}
+	sort.Slice(found, func(i, j int) bool {
+		if found[i].on != found[j].on {
+			return found[i].on.Before(found[j].on)
+		}
+		return found[i].id < found[j].id
+	})
+	for k := range found {
+		p := &found[k]
+		for _, i := range byHash[p.hash] {
+			g := &gs[i]
+			if g.EmployedOn.IsZero() && !p.on.Before(g.RegisteredOn) {
+				g.EmployedOn, g.PlacementID = p.on, &p.id
+			}
+		}
 	}
 	for i := range gs {
 		gs[i].deriveStatus()
