@@ -91,7 +91,7 @@ func (a *answerCache) serve() gin.HandlerFunc {
 		c.Writer = w.ResponseWriter
 		if w.Status() == http.StatusOK && !w.tooBig && a.store.Generation() == gen {
 			a.put(key, keptAnswer{gen: gen, at: at, clockAt: clockAt,
-				contentType: w.Header().Get("Content-Type"), body: bytes.Clone(w.buf.Bytes())})
+				contentType: w.Header().Get("Content-Type"), body: w.buf.Bytes()})
 		}
 	}
 }

@@ -284,16 +284,7 @@ func (s *Store) pageOfJobs(ctx context.Context, f JobFilter, city string) ([]Job
 	if f.ForGraduates != nil {
 		metric = MetricGraduateJobs
 	}
-	from, to := yearRange(f.Year, f.From, f.To)
-	total, err := tallyCount(s.read(ctx), metric, from, to, city)
-	if err != nil {
-		return nil, 0, err
-	}
-	items := []Job{}
-	if err := q.Order(order).Offset(f.Page.Offset()).Limit(f.Page.Size).Find(&items).Error; err != nil {
-		return nil, 0, fmt.Errorf("list jobs: %w", err)
-	}
-	return items, total, nil
+	return pageTallied[Job](s.read(ctx), q, f.Page, order, metric, f.Year, f.From, f.To, city)
 }
 
 // searchJobs reads a page of a text search of jobs. A search by Chinese words

@@ -299,16 +299,7 @@ func (s *Store) ListPlacements(ctx context.Context, a Actor, f PlacementFilter) 
 	if f.Group != "" {
 		metric += ":" + f.Group
 	}
-	from, to := yearRange(f.Year, f.From, f.To)
-	total, err := tallyCount(s.read(ctx), metric, from, to, city)
-	if err != nil {
-		return nil, 0, err
-	}
-	items := []Placement{}
-	if err := q.Order(order).Offset(f.Page.Offset()).Limit(f.Page.Size).Find(&items).Error; err != nil {
-		return nil, 0, fmt.Errorf("list placements: %w", err)
-	}
-	return items, total, nil
+	return pageTallied[Placement](s.read(ctx), q, f.Page, order, metric, f.Year, f.From, f.To, city)
 }
 
 func (s *Store) findPlacement(db *gorm.DB, id int64) (*Placement, error) {

@@ -77,3 +77,19 @@ func yearRange(year int, from, to Date) (Date, Date) {
 	}
 	return from, to
 }
+
+// pageTallied reads a page of q in order, with the total of metric over the
+// filter's dates (the year, or from..to) and city taken from the summary
+// tables: for lists whose filter is only what the tallies count.
+func pageTallied[T any](db, q *gorm.DB, p Page, order, metric string, year int, from, to Date, city string) ([]T, int64, error) {
+	from, to = yearRange(year, from, to)
+	total, err := tallyCount(db, metric, from, to, city)
+	if err != nil {
+		return nil, 0, err
+	}
+	items := []T{}
+	if err := q.Order(order).Offset(p.Offset()).Limit(p.Size).Find(&items).Error; err != nil {
+		return nil, 0, fmt.Errorf("list: %w", err)
+	}
+	return items, total, nil
+}

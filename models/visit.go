@@ -230,16 +230,7 @@ func (s *Store) ListVisits(ctx context.Context, a Actor, f VisitFilter) ([]Visit
 	if f.Kind != "" || f.Item != "" {
 		return pageOf[Visit](q, f.Page, order)
 	}
-	from, to := yearRange(f.Year, f.From, f.To)
-	total, err := tallyCount(s.read(ctx), MetricVisits, from, to, city)
-	if err != nil {
-		return nil, 0, err
-	}
-	items := []Visit{}
-	if err := q.Order(order).Offset(f.Page.Offset()).Limit(f.Page.Size).Find(&items).Error; err != nil {
-		return nil, 0, fmt.Errorf("list visits: %w", err)
-	}
-	return items, total, nil
+	return pageTallied[Visit](s.read(ctx), q, f.Page, order, MetricVisits, f.Year, f.From, f.To, city)
 }
 
 // EachVisit streams the visits of a filter in list order, for exports.
