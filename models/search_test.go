@@ -384,3 +384,36 @@ func TestSearchForgetsPurgedNames(t *testing.T) {
 		})
 	}
 }
+
+// The server's PostgreSQL sessions plan for data in memory (see
+// plannerSettings), unless the DSN says otherwise.
+func TestPostgresPlannerSettings(t *testing.T) {
+	ctx := context.Background()
+	dsn := storetest.DSN(t, "postgres")
+	show := func(dsn string) (string, string) {
+		t.Helper()
+		s, err := models.Open(ctx, dsn, storetest.Secret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		db, err := s.SQLDB()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cost, workers string
+		if err := db.QueryRow("SHOW random_page_cost").Scan(&cost); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.QueryRow("SHOW max_parallel_workers_per_gather").Scan(&workers); err != nil {
+			t.Fatal(err)
+		}
+		return cost, workers
+	}
+	if cost, workers := show(dsn); cost != "1.1" || workers != "0" {
+		t.Errorf("random_page_cost %s, max_parallel_workers_per_gather %s; want 1.1 and 0", cost, workers)
+	}
+	if cost, workers := show(dsn + "&random_page_cost=2&max_parallel_workers_per_gather=1"); cost != "2" || workers != "1" {
+		t.Errorf("the DSN's own settings were replaced: random_page_cost %s, max_parallel_workers_per_gather %s", cost, workers)
+	}
+}

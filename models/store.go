@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -47,6 +48,33 @@ func IsPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
+// plannerSettings are the server's PostgreSQL session settings, for a
+// database whose working set is in memory and whose queries each read a
+// page of rows: a random read costs about what a sequential one does (1.1,
+// as usual for SSDs and cached data, against the default 4, which made
+// searches read a whole table rather than an index of a few hundred rows),
+// and no parallel workers (starting them cost more than the 20-row pages
+// they served: a search went from 60 to 280 ms with them). A DSN that sets
+// either keeps its own.
+var plannerSettings = [][2]string{{"random_page_cost", "1.1"}, {"max_parallel_workers_per_gather", "0"}}
+
+// withPlannerSettings adds plannerSettings to a PostgreSQL URL as run-time
+// parameters of its connections.
+func withPlannerSettings(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn
+	}
+	q := u.Query()
+	for _, kv := range plannerSettings {
+		if !q.Has(kv[0]) {
+			q.Set(kv[0], kv[1])
+		}
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
 // Open connects to dsn: a postgres:// URL selects PostgreSQL, anything else is
 // a SQLite file path. secret keys the hashes of ID numbers.
 func Open(ctx context.Context, dsn string, secret []byte) (*Store, error) {
@@ -59,7 +87,7 @@ func Open(ctx context.Context, dsn string, secret []byte) (*Store, error) {
 	// Row timestamps follow the store's clock, as the audit trail does.
 	cfg.NowFunc = s.now
 	if IsPostgres(dsn) {
-		db, err := gorm.Open(postgres.Open(withApplicationName(dsn, ApplicationName)), cfg)
+		db, err := gorm.Open(postgres.Open(withPlannerSettings(withApplicationName(dsn, ApplicationName))), cfg)
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
