@@ -287,10 +287,14 @@ func (s *Store) pageOfJobs(ctx context.Context, f JobFilter, city string) ([]Job
 	return pageTallied[Job](s.read(ctx), q, f.Page, order, metric, f.Year, f.From, f.To, city)
 }
 
-// searchJobs reads a page of a text search of jobs. A search by Chinese words
-// alone is counted from the indexes; a page of many matches is read along
-// the list's order.
+// searchJobs reads a page of a text search of jobs. On PostgreSQL see
+// pageOfSearch. On SQLite a search by Chinese words alone is counted from the
+// indexes, and a page of many matches is read along the list's order.
 func (s *Store) searchJobs(ctx context.Context, q *gorm.DB, f JobFilter, city, order string) ([]Job, int64, error) {
+	if s.Dialect == "postgres" && searchIndexes {
+		f.orderScan = true
+		return pageOfSearch[Job](s, s.jobQuery(s.read(ctx), f, city), f.Q, jobSearch, f.Page, order)
+	}
 	var total int64
 	var counted bool
 	if f == (JobFilter{Q: f.Q, Page: f.Page}) && city == "" {
