@@ -246,7 +246,13 @@ func (s *Store) placementQuery(db *gorm.DB, f PlacementFilter, city string) *gor
 	q = recordFilter{Table: "placements", Day: "placed_on", Year: f.Year, From: f.From, To: f.To, City: city,
 		EmployerID: f.EmployerID, FairID: f.FairID}.apply(q)
 	if f.Group != "" {
-		q = q.Where("placements.groups LIKE ?", "%,"+f.Group+",%")
+		if HasCode(Groups, f.Group) {
+			// A known code goes into the SQL itself, so that the planner
+			// can read the group's partial index (migration 00012).
+			q = q.Where("placements.groups LIKE '%," + f.Group + ",%'")
+		} else {
+			q = q.Where("placements.groups LIKE ?", "%,"+f.Group+",%")
+		}
 	}
 	for _, w := range searchWordsOf(f.Q) {
 		if id, err := ParseIDNumber(w); err == nil {
