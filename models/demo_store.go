@@ -76,9 +76,15 @@ func (s *Store) DemoUsers(ctx context.Context, users []User, password string) (m
 // which dropped the pages every next one reads again. The writer pool holds one
 // connection, so the settings apply to every demo write. The caller keeps
 // the load on one OS thread (see demoTx).
-func (s *Store) DemoWriting(ctx context.Context) (restore func()) {
+//
+// On both databases the secondary indexes of placements, jobs and visits, and
+// on SQLite the triggers that fill their text-search tables, are set aside for
+// the load and built again from their own definitions when it ends (see
+// deferIndexes).
+func (s *Store) DemoWriting(ctx context.Context) (restore func() error) {
+	rebuild := s.deferIndexes(ctx)
 	if s.Dialect != "sqlite" {
-		return func() {}
+		return rebuild
 	}
 	w := s.write(ctx)
 	var temp, sync, fk, cache int
@@ -90,13 +96,104 @@ func (s *Store) DemoWriting(ctx context.Context) (restore func()) {
 	w.Exec("PRAGMA synchronous = OFF")
 	w.Exec("PRAGMA foreign_keys = OFF")
 	w.Exec(fmt.Sprintf("PRAGMA cache_size = -%d", demoCache))
-	return func() {
+	return func() error {
 		w := s.write(context.Background())
+		// The index builds sort in files, not in memory.
+		w.Exec(fmt.Sprintf("PRAGMA temp_store = %d", temp))
+		err := rebuild()
 		w.Exec(fmt.Sprintf("PRAGMA cache_size = %d", cache))
 		w.Exec(fmt.Sprintf("PRAGMA foreign_keys = %d", fk))
 		w.Exec(fmt.Sprintf("PRAGMA synchronous = %d", sync))
-		w.Exec(fmt.Sprintf("PRAGMA temp_store = %d", temp))
 		w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+		return err
+	}
+}
+
+// demoDeferred are the tables the demo fills by the hundred thousand, with
+// the column their text-search table indexes on SQLite, if any.
+var demoDeferred = []struct{ table, searched string }{{"placements", "person_name"}, {"jobs", "title"}, {"visits", ""}}
+
+// deferIndexes drops the secondary indexes of the demo's big tables (not the
+// primary or unique keys, which the load's lookups and conflicts need), on
+// SQLite the triggers that copy each new row into a text-search table, and
+// on PostgreSQL the tables' foreign keys (which SQLite does not check while
+// the demo loads either). It answers the function that builds them again,
+// in one transaction, from the definitions the database itself kept.
+// Building an index over a million rows at once is a sort, and checking a
+// foreign key one join; keeping them while the rows go in is a B-tree insert
+// or lookup per row, most of the demo's time. The demo fills only an empty
+// database, so the text search is rebuilt from every row. If reading the
+// definitions fails, nothing is dropped.
+func (s *Store) deferIndexes(ctx context.Context) (rebuild func() error) {
+	w := s.write(ctx)
+	// def is an index, trigger or foreign key of table; fill, for a
+	// trigger, is what fills its text-search table from the rows.
+	type def struct{ Table, Name, SQL, fill string }
+	var indexes, triggers, fks []def
+	for _, d := range demoDeferred {
+		var idx, trig, fk []def
+		var err error
+		if s.Dialect == "sqlite" {
+			err = w.Raw(`SELECT tbl_name AS "table", name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?
+				AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name`, d.table).Scan(&idx).Error
+			if err == nil && d.searched != "" {
+				err = w.Raw(`SELECT tbl_name AS "table", name, sql FROM sqlite_master WHERE type = 'trigger' AND name = ?`,
+					d.table+"_search_insert").Scan(&trig).Error
+			}
+		} else {
+			err = w.Raw(`SELECT t.relname AS "table", i.relname AS name, pg_get_indexdef(i.oid) AS sql FROM pg_index x
+				JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+				WHERE t.relname = ? AND t.relnamespace = current_schema()::regnamespace AND NOT x.indisunique
+				ORDER BY i.relname`, d.table).Scan(&idx).Error
+			if err == nil {
+				err = w.Raw(`SELECT t.relname AS "table", c.conname AS name, pg_get_constraintdef(c.oid) AS sql FROM pg_constraint c
+					JOIN pg_class t ON t.oid = c.conrelid
+					WHERE t.relname = ? AND t.relnamespace = current_schema()::regnamespace AND c.contype = 'f'
+					ORDER BY c.conname`, d.table).Scan(&fk).Error
+			}
+		}
+		if err != nil {
+			continue
+		}
+		for _, x := range idx {
+			if w.Exec("DROP INDEX "+x.Name).Error == nil {
+				indexes = append(indexes, x)
+			}
+		}
+		for _, x := range trig {
+			if w.Exec("DROP TRIGGER "+x.Name).Error == nil {
+				x.fill = fmt.Sprintf("INSERT INTO %[1]s_search (rowid, %[2]s) SELECT id, %[2]s || char(1) FROM %[1]s", d.table, d.searched)
+				triggers = append(triggers, x)
+			}
+		}
+		for _, x := range fk {
+			if w.Exec(fmt.Sprintf("ALTER TABLE %s DROP CONSTRAINT %s", x.Table, x.Name)).Error == nil {
+				fks = append(fks, x)
+			}
+		}
+	}
+	return func() error {
+		return s.tx(context.Background(), func(tx *gorm.DB) error {
+			for _, x := range indexes {
+				if err := tx.Exec(x.SQL).Error; err != nil {
+					return fmt.Errorf("rebuild index %s: %w", x.Name, err)
+				}
+			}
+			for _, x := range triggers {
+				if err := tx.Exec(x.fill).Error; err != nil {
+					return fmt.Errorf("rebuild the text search of %s: %w", x.Name, err)
+				}
+				if err := tx.Exec(x.SQL).Error; err != nil {
+					return fmt.Errorf("restore trigger %s: %w", x.Name, err)
+				}
+			}
+			for _, x := range fks {
+				if err := tx.Exec(fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s %s", x.Table, x.Name, x.SQL)).Error; err != nil {
+					return fmt.Errorf("restore foreign key %s: %w", x.Name, err)
+				}
+			}
+			return nil
+		})
 	}
 }
 

@@ -195,7 +195,12 @@ func RunDemo(ctx context.Context, s *models.Store, o DemoOptions) (*DemoReport, 
 	err = g.run(ctx, out)
 	runtime.UnlockOSThread()
 	debug.SetMemoryLimit(limit)
-	restore()
+	// The generator's working set is garbage now: give it back before the
+	// database builds its indexes.
+	debug.FreeOSMemory()
+	if rerr := restore(); err == nil && rerr != nil {
+		err = rerr
+	}
 	if err != nil {
 		fmt.Fprintln(out)
 		return nil, fmt.Errorf("demo: %w (the database is partly filled: delete it and start again)", err)

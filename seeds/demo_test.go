@@ -374,3 +374,97 @@ func TestDemoEmploysEarlierGraduates(t *testing.T) {
 		})
 	}
 }
+
+// schemaObjects lists the indexes of the database with their definitions,
+// and its triggers on SQLite and foreign keys on PostgreSQL, the test's own
+// schema name left out.
+func schemaObjects(t *testing.T, s *models.Store) []string {
+	t.Helper()
+	db, err := s.SQLDB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := "SELECT name, COALESCE(sql, '') FROM sqlite_master WHERE type IN ('index', 'trigger') ORDER BY name"
+	if s.Dialect == "postgres" {
+		q = `SELECT indexname, replace(indexdef, current_schema() || '.', '') FROM pg_indexes WHERE schemaname = current_schema()
+			UNION ALL SELECT conrelid::regclass || '.' || conname, pg_get_constraintdef(oid) FROM pg_constraint
+			WHERE connamespace = current_schema()::regnamespace AND contype = 'f' ORDER BY 1`
+	}
+	rows, err := db.Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, name+": "+def)
+	}
+	return out
+}
+
+// The demo sets the big tables' indexes and text-search triggers aside while
+// it loads, and builds them again: afterwards the schema is what the
+// migrations made, and the text search finds every record, as a scan does.
+func TestDemoRebuildsItsIndexes(t *testing.T) {
+	for _, d := range storetest.Dialects {
+		t.Run(d, func(t *testing.T) {
+			s := demoStore(t, d)
+			ctx := context.Background()
+			before := schemaObjects(t, s)
+			if !strings.Contains(strings.Join(before, "\n"), "placements_placed") {
+				t.Fatalf("the placements' date index is not among %v", before)
+			}
+			if _, err := seeds.RunDemo(ctx, s, seeds.DemoOptions{Scale: 0.01, Years: []int{2023}}); err != nil {
+				t.Fatal(err)
+			}
+			if after := schemaObjects(t, s); strings.Join(after, "\n") != strings.Join(before, "\n") {
+				t.Errorf("schema after the demo:\n%s\nbefore:\n%s", strings.Join(after, "\n"), strings.Join(before, "\n"))
+			}
+			db, err := s.SQLDB()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range []struct{ list, table, col string }{{"placements", "placements", "person_name"}, {"jobs", "jobs", "title"}} {
+				rows, err := db.Query("SELECT DISTINCT " + c.col + " FROM " + c.table + " ORDER BY " + c.col + " LIMIT 5")
+				if err != nil {
+					t.Fatal(err)
+				}
+				var words []string
+				for rows.Next() {
+					var w string
+					if err := rows.Scan(&w); err != nil {
+						t.Fatal(err)
+					}
+					words = append(words, w)
+				}
+				rows.Close()
+				if len(words) < 5 {
+					t.Fatalf("%s: only %d distinct values", c.table, len(words))
+				}
+				for _, w := range words {
+					var n int64
+					page := models.Page{Number: 1, Size: 1}
+					if c.list == "placements" {
+						_, n, err = s.ListPlacements(ctx, models.System, models.PlacementFilter{Q: w, Page: page})
+					} else {
+						_, n, err = s.ListJobs(ctx, models.System, models.JobFilter{Q: w, Page: page})
+					}
+					if err != nil {
+						t.Fatal(err)
+					}
+					like := fmt.Sprintf("SELECT COUNT(*) FROM %s WHERE %s LIKE '%%%s%%'", c.table, c.col, w)
+					if c.list == "jobs" {
+						like = fmt.Sprintf("SELECT COUNT(*) FROM jobs JOIN employers e ON e.id = jobs.employer_id WHERE jobs.title LIKE '%%%[1]s%%' OR e.name LIKE '%%%[1]s%%'", w)
+					}
+					if want := count(t, s, like); n != int64(want) || n == 0 {
+						t.Errorf("%s q=%q: search finds %d, a scan %d", c.list, w, n, want)
+					}
+				}
+			}
+		})
+	}
+}
