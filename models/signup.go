@@ -106,20 +106,28 @@ type SignupFilter struct {
 // those of its fairs, officials and admins all in their scope.
 func (s *Store) ListSignups(ctx context.Context, a Actor, f SignupFilter) ([]Signup, int64, error) {
 	q := signupJoins(s.read(ctx))
+	// The count reads the sign-ups alone, and their fairs when the scope
+	// needs them: every sign-up has its fair and employer.
+	count := s.read(ctx).Table("signups")
 	switch {
 	case a.Is(RoleEmployer):
 		q = q.Where("signups.employer_id = ?", a.EmployerID)
+		count = count.Where("signups.employer_id = ?", a.EmployerID)
 	case a.Is(RoleOrganiser) && !a.Is(RoleAdmin):
 		q = q.Where("fairs.organiser_id = ?", a.UserID)
+		count = count.Joins("JOIN fairs ON fairs.id = signups.fair_id").Where("fairs.organiser_id = ?", a.UserID)
 	case a.City != "" && !a.Is(RoleAdmin):
 		q = q.Where("fairs.city = ?", a.City)
+		count = count.Joins("JOIN fairs ON fairs.id = signups.fair_id").Where("fairs.city = ?", a.City)
 	}
 	if f.Status != "" {
 		q = q.Where("signups.status = ?", f.Status)
-		return pageOf[Signup](q, f.Page, "signups.id DESC")
+		count = count.Where("signups.status = ?", f.Status)
+		return pageCounted[Signup](q, count, f.Page, "signups.id DESC")
 	}
-	// Pending sign-ups first: they wait for a decision.
-	return pageOf[Signup](q, f.Page, "CASE WHEN signups.status = 'pending' THEN 0 ELSE 1 END, signups.id DESC")
+	// Pending sign-ups first: they wait for a decision. The order is that
+	// of the index signups_pending_first (migration 00013).
+	return pageCounted[Signup](q, count, f.Page, "CASE WHEN signups.status = 'pending' THEN 0 ELSE 1 END, signups.id DESC")
 }
 
 // SignupDecisionInput decides sign-ups: a decline says why.
@@ -253,8 +261,14 @@ func (s *Store) DecideSignups(ctx context.Context, a Actor, in SignupBatch) ([]S
 
 // pageOf counts q and reads one page of it.
 func pageOf[T any](q *gorm.DB, p Page, order string) ([]T, int64, error) {
+	return pageCounted[T](q, q.Session(&gorm.Session{}), p, order)
+}
+
+// pageCounted reads one page of q, and counts its rows with count: a query
+// of the same rows that spares what only the page needs.
+func pageCounted[T any](q, count *gorm.DB, p Page, order string) ([]T, int64, error) {
 	var total int64
-	if err := q.Session(&gorm.Session{}).Count(&total).Error; err != nil {
+	if err := count.Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("count: %w", err)
 	}
 	items := []T{}
