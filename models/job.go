@@ -293,7 +293,7 @@ func (s *Store) pageOfJobs(ctx context.Context, f JobFilter, city string) ([]Job
 func (s *Store) searchJobs(ctx context.Context, q *gorm.DB, f JobFilter, city, order string) ([]Job, int64, error) {
 	if s.Dialect == "postgres" && searchIndexes {
 		f.orderScan = true
-		return pageOfSearch[Job](s, s.jobQuery(s.read(ctx), f, city), f.Q, jobSearch, f.Page, order)
+		return pageOfSearch[Job](s, s.jobQuery(s.read(ctx), f, city), f.Q, jobSearch, f.Page, order, searchScanAbove)
 	}
 	var total int64
 	var counted bool

@@ -237,6 +237,8 @@ type PlacementFilter struct {
 	Q        string
 	From, To Date // placed_on, both included
 	Page
+	// byIndex: the name's words are conditions alone, for pageOfSearch.
+	byIndex bool
 }
 
 const placementSelect = "placements.*, employers.name AS employer_name"
@@ -254,11 +256,13 @@ func (s *Store) placementQuery(db *gorm.DB, f PlacementFilter, city string) *gor
 			q = q.Where("placements.groups LIKE ?", "%,"+f.Group+",%")
 		}
 	}
+	ts := placementSearch
+	ts.orderScan = f.byIndex
 	for _, w := range searchWordsOf(f.Q) {
 		if id, err := ParseIDNumber(w); err == nil {
 			q = q.Where("placements.id_hash = ?", id.Hash(s.secret))
 		} else {
-			q = s.searchWords(q, w, placementSearch)
+			q = s.searchWords(q, w, ts)
 		}
 	}
 	if f.JobID != 0 {
@@ -294,8 +298,21 @@ func (s *Store) ListPlacements(ctx context.Context, a Actor, f PlacementFilter) 
 	if err != nil {
 		return nil, 0, err
 	}
-	q := s.placementQuery(s.read(ctx), f, city)
 	const order = "placements.placed_on DESC, placements.id DESC"
+	if f.Q != "" && s.Dialect == "postgres" && searchIndexes {
+		// Names are found through their index (see pageOfSearch); a
+		// page is never read by walking the dates, as a name is rare
+		// among a year's placements.
+		f.byIndex = true
+		var names []string
+		for _, w := range searchWordsOf(f.Q) {
+			if _, err := ParseIDNumber(w); err != nil {
+				names = append(names, w)
+			}
+		}
+		return pageOfSearch[Placement](s, s.placementQuery(s.read(ctx), f, city), strings.Join(names, " "), placementSearch, f.Page, order, -1)
+	}
+	q := s.placementQuery(s.read(ctx), f, city)
 	if f.Q != "" || f.EmployerID != 0 || f.FairID != 0 || f.JobID != 0 {
 		return pageOf[Placement](q, f.Page, order)
 	}

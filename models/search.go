@@ -272,12 +272,12 @@ func caseless(w string) bool {
 // matching rows are found through one word, the longest: for each column the
 // search looks in, the rows whose column holds that word, read through that
 // column's index and checked against every condition of the list. Their
-// union is counted for the exact total. A page of many matches (above
-// searchScanAbove) is then read along the list's order index, checking each
-// row, which stops after a few hundred rows; a page of a few is read from the
-// union. Intersecting every word's candidates instead read and hashed tens
+// union is counted for the exact total. A page of more than scanAbove
+// matches (never when it is negative) is then read along the list's order
+// index, checking each row, which stops after a few hundred rows; a page of
+// fewer is read from the union. Intersecting every word's candidates instead read and hashed tens
 // of thousands of ids for a common word (沈阳 in 沈阳 工程师).
-func pageOfSearch[T any](s *Store, scan *gorm.DB, text string, ts textSearch, p Page, order string) ([]T, int64, error) {
+func pageOfSearch[T any](s *Store, scan *gorm.DB, text string, ts textSearch, p Page, order string, scanAbove int64) ([]T, int64, error) {
 	branches := s.searchBranches(scan, text, ts)
 	if branches == nil {
 		return pageOf[T](scan, p, order)
@@ -289,7 +289,7 @@ func pageOfSearch[T any](s *Store, scan *gorm.DB, text string, ts textSearch, p 
 		return nil, 0, fmt.Errorf("count search: %w", err)
 	}
 	q := scan
-	if total <= searchScanAbove {
+	if scanAbove < 0 || total <= scanAbove {
 		q = scan.Where(ts.id+" IN ("+union+")", branches...)
 	}
 	items := []T{}
