@@ -23,12 +23,22 @@ const restoreApplicationName = "jobfair-restore"
 
 // withApplicationName adds application_name to a PostgreSQL URL that has none.
 func withApplicationName(dsn, name string) string {
+	return withURLDefaults(dsn, [2]string{"application_name", name})
+}
+
+// withURLDefaults adds each parameter (name, value) to a PostgreSQL URL that
+// does not set it already.
+func withURLDefaults(dsn string, params ...[2]string) string {
 	u, err := url.Parse(dsn)
-	if err != nil || u.Query().Has("application_name") {
+	if err != nil {
 		return dsn
 	}
 	q := u.Query()
-	q.Set("application_name", name)
+	for _, kv := range params {
+		if !q.Has(kv[0]) {
+			q.Set(kv[0], kv[1])
+		}
+	}
 	u.RawQuery = q.Encode()
 	return u.String()
 }

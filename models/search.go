@@ -37,7 +37,8 @@ type textSearch struct {
 	// orderScan reads a page of many matches on SQLite by walking the
 	// list's order index and keeping the rows among the candidates: for a
 	// common word that stops after a few hundred rows, where reading every
-	// match and sorting them reads thousands.
+	// match and sorting them reads thousands. On PostgreSQL it leaves the
+	// words as conditions alone, for pageOfSearch to find the rows.
 	orderScan bool
 }
 
@@ -112,8 +113,7 @@ func (s *Store) searchWords(q *gorm.DB, text string, ts textSearch) *gorm.DB {
 				args = append(cargs, args...)
 			}
 		} else if ts.orderScan && s.Dialect == "postgres" {
-			// The conditions alone: PostgreSQL walks the order's index and
-			// checks each row, or reads the rows as pageOfSearch narrows them.
+			// The conditions alone (see pageOfSearch).
 		} else if cand, cargs := s.searchCandidates(ts, w); cand != "" {
 			if len(ts.exact) == 0 {
 				cands = append(cands, fmt.Sprintf("SELECT * FROM (%s) AS w%d", cand, len(cands)))

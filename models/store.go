@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -58,23 +57,6 @@ func IsPostgres(dsn string) bool {
 // either keeps its own.
 var plannerSettings = [][2]string{{"random_page_cost", "1.1"}, {"max_parallel_workers_per_gather", "0"}}
 
-// withPlannerSettings adds plannerSettings to a PostgreSQL URL as run-time
-// parameters of its connections.
-func withPlannerSettings(dsn string) string {
-	u, err := url.Parse(dsn)
-	if err != nil {
-		return dsn
-	}
-	q := u.Query()
-	for _, kv := range plannerSettings {
-		if !q.Has(kv[0]) {
-			q.Set(kv[0], kv[1])
-		}
-	}
-	u.RawQuery = q.Encode()
-	return u.String()
-}
-
 // Open connects to dsn: a postgres:// URL selects PostgreSQL, anything else is
 // a SQLite file path. secret keys the hashes of ID numbers.
 func Open(ctx context.Context, dsn string, secret []byte) (*Store, error) {
@@ -87,7 +69,7 @@ func Open(ctx context.Context, dsn string, secret []byte) (*Store, error) {
 	// Row timestamps follow the store's clock, as the audit trail does.
 	cfg.NowFunc = s.now
 	if IsPostgres(dsn) {
-		db, err := gorm.Open(postgres.Open(withPlannerSettings(withApplicationName(dsn, ApplicationName))), cfg)
+		db, err := gorm.Open(postgres.Open(withURLDefaults(withApplicationName(dsn, ApplicationName), plannerSettings...)), cfg)
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
