@@ -824,14 +824,11 @@ func (s *Store) attentionWhere(q *gorm.DB, kind string) *gorm.DB {
 }
 
 func (s *Store) searchGraduates(q *gorm.DB, text string) *gorm.DB {
-	for _, w := range searchWordsOf(text) {
-		if id, err := ParseIDNumber(w); err == nil {
-			q = q.Where("graduates.id_hash = ?", id.Hash(s.secret))
-		} else {
-			q = s.searchWords(q, w, graduateSearch)
-		}
+	ids, words := idsAndWords(text)
+	for _, id := range ids {
+		q = q.Where("graduates.id_hash = ?", id.Hash(s.secret))
 	}
-	return q
+	return s.searchWords(q, strings.Join(words, " "), graduateSearch)
 }
 
 // ListGraduates lists the ledger in the actor's scope, newest registration

@@ -237,8 +237,8 @@ type PlacementFilter struct {
 	Q        string
 	From, To Date // placed_on, both included
 	Page
-	// byIndex: the name's words are conditions alone, for pageOfSearch.
-	byIndex bool
+	// orderScan: see textSearch.orderScan.
+	orderScan bool
 }
 
 const placementSelect = "placements.*, employers.name AS employer_name"
@@ -256,15 +256,13 @@ func (s *Store) placementQuery(db *gorm.DB, f PlacementFilter, city string) *gor
 			q = q.Where("placements.groups LIKE ?", "%,"+f.Group+",%")
 		}
 	}
-	ts := placementSearch
-	ts.orderScan = f.byIndex
-	for _, w := range searchWordsOf(f.Q) {
-		if id, err := ParseIDNumber(w); err == nil {
-			q = q.Where("placements.id_hash = ?", id.Hash(s.secret))
-		} else {
-			q = s.searchWords(q, w, ts)
-		}
+	ids, words := idsAndWords(f.Q)
+	for _, id := range ids {
+		q = q.Where("placements.id_hash = ?", id.Hash(s.secret))
 	}
+	ts := placementSearch
+	ts.orderScan = f.orderScan
+	q = s.searchWords(q, strings.Join(words, " "), ts)
 	if f.JobID != 0 {
 		q = q.Where("placements.job_id = ?", f.JobID)
 	}
@@ -303,14 +301,9 @@ func (s *Store) ListPlacements(ctx context.Context, a Actor, f PlacementFilter) 
 		// Names are found through their index (see pageOfSearch); a
 		// page is never read by walking the dates, as a name is rare
 		// among a year's placements.
-		f.byIndex = true
-		var names []string
-		for _, w := range searchWordsOf(f.Q) {
-			if _, err := ParseIDNumber(w); err != nil {
-				names = append(names, w)
-			}
-		}
-		return pageOfSearch[Placement](s, s.placementQuery(s.read(ctx), f, city), strings.Join(names, " "), placementSearch, f.Page, order, -1)
+		f.orderScan = true
+		_, words := idsAndWords(f.Q)
+		return pageOfSearch[Placement](s, s.placementQuery(s.read(ctx), f, city), strings.Join(words, " "), placementSearch, f.Page, order, -1)
 	}
 	q := s.placementQuery(s.read(ctx), f, city)
 	if f.Q != "" || f.EmployerID != 0 || f.FairID != 0 || f.JobID != 0 {

@@ -21,6 +21,20 @@ func searchWordsOf(text string) []string {
 	return strings.Fields(strings.ReplaceAll(text, "\u3000", " "))
 }
 
+// idsAndWords splits a search of people at spaces into the full ID numbers
+// it holds, looked up by their hash, and the other words, looked up in the
+// names.
+func idsAndWords(text string) (ids []IDNumber, words []string) {
+	for _, w := range searchWordsOf(text) {
+		if id, err := ParseIDNumber(w); err == nil {
+			ids = append(ids, id)
+		} else {
+			words = append(words, w)
+		}
+	}
+	return ids, words
+}
+
 // textSearch is what a list's q= looks in.
 type textSearch struct {
 	// id is the list's row id, which the index's candidates are compared with.
