@@ -272,11 +272,11 @@ func (s *Store) ListPublicJobs(ctx context.Context, f JobFilter) ([]Job, int64, 
 // "for graduates" are what the summary tables count: the total comes from
 // them instead of a count over the year's jobs.
 func (s *Store) pageOfJobs(ctx context.Context, f JobFilter, city string) ([]Job, int64, error) {
-	q := s.jobQuery(s.read(ctx), f, city)
 	const order = "jobs.posted_on DESC, jobs.id DESC"
 	if f.Q != "" {
-		return s.searchJobs(ctx, q, f, city, order)
+		return s.searchJobs(ctx, f, city, order)
 	}
+	q := s.jobQuery(s.read(ctx), f, city)
 	if f.EmployerID != 0 || f.FairID != 0 || f.Education != "" || f.ForGraduates != nil && !*f.ForGraduates {
 		return pageOf[Job](q, f.Page, order)
 	}
@@ -290,11 +290,12 @@ func (s *Store) pageOfJobs(ctx context.Context, f JobFilter, city string) ([]Job
 // searchJobs reads a page of a text search of jobs. On PostgreSQL see
 // pageOfSearch. On SQLite a search by Chinese words alone is counted from the
 // indexes, and a page of many matches is read along the list's order.
-func (s *Store) searchJobs(ctx context.Context, q *gorm.DB, f JobFilter, city, order string) ([]Job, int64, error) {
+func (s *Store) searchJobs(ctx context.Context, f JobFilter, city, order string) ([]Job, int64, error) {
 	if s.Dialect == "postgres" && searchIndexes {
 		f.orderScan = true
 		return pageOfSearch[Job](s, s.jobQuery(s.read(ctx), f, city), f.Q, jobSearch, f.Page, order, searchScanAbove)
 	}
+	q := s.jobQuery(s.read(ctx), f, city)
 	var total int64
 	var counted bool
 	if f == (JobFilter{Q: f.Q, Page: f.Page}) && city == "" {

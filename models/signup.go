@@ -109,20 +109,24 @@ func (s *Store) ListSignups(ctx context.Context, a Actor, f SignupFilter) ([]Sig
 	// The count reads the sign-ups alone, and their fairs when the scope
 	// needs them: every sign-up has its fair and employer.
 	count := s.read(ctx).Table("signups")
+	var scope string
+	var arg any
 	switch {
 	case a.Is(RoleEmployer):
-		q = q.Where("signups.employer_id = ?", a.EmployerID)
-		count = count.Where("signups.employer_id = ?", a.EmployerID)
+		scope, arg = "signups.employer_id = ?", a.EmployerID
 	case a.Is(RoleOrganiser) && !a.Is(RoleAdmin):
-		q = q.Where("fairs.organiser_id = ?", a.UserID)
-		count = count.Joins("JOIN fairs ON fairs.id = signups.fair_id").Where("fairs.organiser_id = ?", a.UserID)
+		scope, arg = "fairs.organiser_id = ?", a.UserID
 	case a.City != "" && !a.Is(RoleAdmin):
-		q = q.Where("fairs.city = ?", a.City)
-		count = count.Joins("JOIN fairs ON fairs.id = signups.fair_id").Where("fairs.city = ?", a.City)
+		scope, arg = "fairs.city = ?", a.City
+	}
+	if strings.HasPrefix(scope, "fairs.") {
+		count = count.Joins("JOIN fairs ON fairs.id = signups.fair_id")
+	}
+	if scope != "" {
+		q, count = q.Where(scope, arg), count.Where(scope, arg)
 	}
 	if f.Status != "" {
-		q = q.Where("signups.status = ?", f.Status)
-		count = count.Where("signups.status = ?", f.Status)
+		q, count = q.Where("signups.status = ?", f.Status), count.Where("signups.status = ?", f.Status)
 		return pageCounted[Signup](q, count, f.Page, "signups.id DESC")
 	}
 	// Pending sign-ups first: they wait for a decision. The order is that
