@@ -142,11 +142,17 @@ func (s *Store) insertPlacementGroup(tx *gorm.DB, group []*placementWrite) error
 	hashes := make([]string, 0, len(group))
 	entries := make([]AuditEntry, 0, len(group))
 	now := s.now()
+	// The group's months are checked in one read; if one is closed, the
+	// group fails and each placement, written alone, gets its own answer.
+	months := make([]cityMonth, len(group))
+	for i, w := range group {
+		months[i] = cityMonth{w.p.City, monthOf(w.p.PlacedOn)}
+	}
+	if err := checkOpen(tx, "placed_on", months...); err != nil {
+		return err
+	}
 	for _, w := range group {
 		p := w.p
-		if err := checkOpen(tx, "placed_on", cityMonth{p.City, monthOf(p.PlacedOn)}); err != nil {
-			return err
-		}
 		if p.JobID != nil {
 			s.checkPlacementRefs(tx, p, w.fields)
 			if err := Invalid(w.fields); err != nil {
