@@ -49,42 +49,59 @@ const maxBulkParams = 30000
 const bulkRows = importBatch
 
 // bulkInsert writes n rows into table with multi-row INSERT statements inside
-// tx; fill appends the values of row i in the order of cols. The statement
-// for a full batch is prepared once and reused.
+// tx; fill appends the values of row i in the order of cols.
 func bulkInsert(tx *gorm.DB, dialect, table string, cols []string, n int, fill func(i int, args []any) []any) error {
-	if n == 0 {
-		return nil
+	b := bulkInserter{dialect: dialect, table: table, cols: cols}
+	defer b.close()
+	return b.insert(tx, n, fill)
+}
+
+// bulkInserter writes rows into one table with multi-row INSERT statements,
+// as often as asked: the statement for a full batch is prepared the first
+// time one is written, and reused until close.
+type bulkInserter struct {
+	dialect, table string
+	cols           []string
+	full           *sql.Stmt
+	args           []any
+}
+
+func (b *bulkInserter) close() {
+	if b.full != nil {
+		b.full.Close()
+		b.full = nil
 	}
-	per := min(bulkRows, maxBulkParams/len(cols))
+}
+
+// insert writes n rows inside tx; fill appends the values of row i in the
+// order of the columns.
+func (b *bulkInserter) insert(tx *gorm.DB, n int, fill func(i int, args []any) []any) error {
+	per := min(bulkRows, maxBulkParams/len(b.cols))
 	ctx := tx.Statement.Context
 	pool := rawConn(tx)
-	args := make([]any, 0, min(n, per)*len(cols))
 	fail := func(err error) error {
 		if t, ok := tx.Dialector.(gorm.ErrorTranslator); ok {
 			err = t.Translate(err)
 		}
-		return fmt.Errorf("insert into %s: %w", table, err)
-	}
-	var full *sql.Stmt
-	if n >= per {
-		stmt, err := pool.PrepareContext(ctx, insertSQL(dialect, table, cols, per))
-		if err != nil {
-			return fail(err)
-		}
-		defer stmt.Close()
-		full = stmt
+		return fmt.Errorf("insert into %s: %w", b.table, err)
 	}
 	for start := 0; start < n; start += per {
 		end := min(start+per, n)
-		args = args[:0]
+		args := b.args[:0]
 		for i := start; i < end; i++ {
 			args = fill(i, args)
 		}
+		b.args = args
 		var err error
 		if end-start == per {
-			_, err = full.ExecContext(ctx, args...)
+			if b.full == nil {
+				if b.full, err = pool.PrepareContext(ctx, insertSQL(b.dialect, b.table, b.cols, per)); err != nil {
+					return fail(err)
+				}
+			}
+			_, err = b.full.ExecContext(ctx, args...)
 		} else {
-			_, err = pool.ExecContext(ctx, insertSQL(dialect, table, cols, end-start), args...)
+			_, err = pool.ExecContext(ctx, insertSQL(b.dialect, b.table, b.cols, end-start), args...)
 		}
 		if err != nil {
 			return fail(err)

@@ -264,35 +264,31 @@ var placementColumns = []string{"person_name", "id_hash", "id_masked", "birth_da
 // transaction: with COPY on PostgreSQL; on SQLite with a multi-row INSERT of
 // a whole batch, prepared once for the import.
 type placementSink struct {
-	tx      *gorm.DB
-	dialect string
-	conn    *sql.Conn // PostgreSQL; nil: multi-row INSERTs
-	now     time.Time
-	full    *sql.Stmt
-	args    []any
-	saved   bool // PostgreSQL: the savepoint to undo the import's rows is set
+	tx    *gorm.DB
+	conn  *sql.Conn // PostgreSQL; nil: multi-row INSERTs
+	now   time.Time
+	rows  bulkInserter
+	saved bool // PostgreSQL: the savepoint to undo the import's rows is set
 }
 
 func (s *Store) newPlacementSink(tx *gorm.DB, conn *sql.Conn) *placementSink {
-	return &placementSink{tx: tx, dialect: s.Dialect, conn: conn, now: s.now()}
+	return &placementSink{tx: tx, conn: conn, now: s.now(),
+		rows: bulkInserter{dialect: s.Dialect, table: "placements", cols: placementColumns}}
 }
 
-func (k *placementSink) close() {
-	if k.full != nil {
-		k.full.Close()
-	}
-}
+func (k *placementSink) close() { k.rows.close() }
 
 // insert writes ps. A person already placed in the year comes back as
 // gorm.ErrDuplicatedKey, and none of ps is written.
 func (k *placementSink) insert(ps []Placement) error {
-	var err error
-	if k.conn != nil {
-		err = k.copyIn(ps)
-	} else {
-		err = k.insertRows(ps)
+	if k.conn == nil {
+		return k.rows.insert(k.tx, len(ps), func(i int, args []any) []any {
+			p := &ps[i]
+			return append(args, p.PersonName, p.IDHash, p.IDMasked, p.BirthDate.String(), p.Sex, p.Groups, p.EmployerID,
+				nullID(p.JobID), nullID(p.FairID), p.City, p.PlacedOn.String(), int64(p.Year), nullID(p.CreatedBy), k.now)
+		})
 	}
-	if err != nil {
+	if err := k.copyIn(ps); err != nil {
 		if t, ok := k.tx.Dialector.(gorm.ErrorTranslator); ok {
 			err = t.Translate(err)
 		}
@@ -311,39 +307,6 @@ func (k *placementSink) undo() error {
 	}
 	k.saved = false
 	return k.tx.Exec("ROLLBACK TO SAVEPOINT placement_import").Error
-}
-
-// insertRows writes ps with multi-row INSERTs, a full batch through the
-// statement prepared for it.
-func (k *placementSink) insertRows(ps []Placement) error {
-	per := min(importBatch, maxBulkParams/len(placementColumns))
-	ctx := k.tx.Statement.Context
-	pool := rawConn(k.tx)
-	for start := 0; start < len(ps); start += per {
-		end := min(start+per, len(ps))
-		args := k.args[:0]
-		for i := start; i < end; i++ {
-			p := &ps[i]
-			args = append(args, p.PersonName, p.IDHash, p.IDMasked, p.BirthDate.String(), p.Sex, p.Groups, p.EmployerID,
-				nullID(p.JobID), nullID(p.FairID), p.City, p.PlacedOn.String(), int64(p.Year), nullID(p.CreatedBy), k.now)
-		}
-		k.args = args
-		var err error
-		if end-start == per {
-			if k.full == nil {
-				if k.full, err = pool.PrepareContext(ctx, insertSQL(k.dialect, "placements", placementColumns, per)); err != nil {
-					return err
-				}
-			}
-			_, err = k.full.ExecContext(ctx, args...)
-		} else {
-			_, err = pool.ExecContext(ctx, insertSQL(k.dialect, "placements", placementColumns, end-start), args...)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // copyIn writes ps with COPY, after setting the savepoint that undo goes
@@ -372,18 +335,6 @@ func (k *placementSink) copyIn(ps []Placement) error {
 				return row, nil
 			}))
 		return err
-	})
-}
-
-// insertPlacements writes checked placements in batches and counts them for
-// the tallies.
-func (s *Store) insertPlacements(tx *gorm.DB, ps []Placement, counts placementTally) error {
-	now := s.now()
-	return bulkInsert(tx, s.Dialect, "placements", placementColumns, len(ps), func(i int, args []any) []any {
-		p := &ps[i]
-		counts.add(p)
-		return append(args, p.PersonName, p.IDHash, p.IDMasked, p.BirthDate.String(), p.Sex, p.Groups, p.EmployerID,
-			nullID(p.JobID), nullID(p.FairID), p.City, p.PlacedOn.String(), int64(p.Year), nullID(p.CreatedBy), now)
 	})
 }
 
