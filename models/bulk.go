@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
 )
 
@@ -26,7 +28,7 @@ func (s *Store) bigTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 // WAL before it commits, and again each time it changes them.
 func (s *Store) cachedTx(ctx context.Context, cache int, fn func(tx *gorm.DB) error) error {
 	if s.Dialect != "sqlite" {
-		return s.tx(ctx, fn)
+		return s.bulkTx(ctx, fn)
 	}
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		var before int64
@@ -41,6 +43,36 @@ func (s *Store) cachedTx(ctx context.Context, cache int, fn func(tx *gorm.DB) er
 	})
 }
 
+// copyConnKey is the key of the PostgreSQL connection under a transaction
+// in the transaction's context (see bulkTx).
+type copyConnKey struct{}
+
+// bulkTx runs fn in one write transaction in which bulkInsert writes with
+// COPY on PostgreSQL: the transaction's context carries the connection
+// under it. On SQLite it is tx.
+func (s *Store) bulkTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	if s.Dialect != "postgres" {
+		return s.tx(ctx, fn)
+	}
+	defer s.Changed()
+	return s.write(ctx).Connection(func(db *gorm.DB) error {
+		conn, ok := db.Statement.ConnPool.(*sql.Conn)
+		if !ok {
+			return db.Transaction(fn)
+		}
+		return db.WithContext(context.WithValue(ctx, copyConnKey{}, conn)).Transaction(fn)
+	})
+}
+
+// copyConn is the PostgreSQL connection under tx when bulkTx began it.
+func copyConn(tx *gorm.DB) *sql.Conn {
+	if tx.Statement.Context == nil {
+		return nil
+	}
+	conn, _ := tx.Statement.Context.Value(copyConnKey{}).(*sql.Conn)
+	return conn
+}
+
 // maxBulkParams keeps a multi-row INSERT under SQLite's 32,766 variables
 // (PostgreSQL allows 65,535).
 const maxBulkParams = 30000
@@ -48,17 +80,19 @@ const maxBulkParams = 30000
 // bulkRows is how many rows one INSERT statement carries at most.
 const bulkRows = importBatch
 
-// bulkInsert writes n rows into table with multi-row INSERT statements inside
-// tx; fill appends the values of row i in the order of cols.
+// bulkInsert writes n rows into table inside tx, with multi-row INSERT
+// statements or, in a transaction of bulkTx on PostgreSQL, with COPY; fill
+// appends the values of row i in the order of cols.
 func bulkInsert(tx *gorm.DB, dialect, table string, cols []string, n int, fill func(i int, args []any) []any) error {
 	b := bulkInserter{dialect: dialect, table: table, cols: cols}
 	defer b.close()
 	return b.insert(tx, n, fill)
 }
 
-// bulkInserter writes rows into one table with multi-row INSERT statements,
-// as often as asked: the statement for a full batch is prepared the first
-// time one is written, and reused until close.
+// bulkInserter writes rows into one table, as often as asked: with COPY in a
+// transaction of bulkTx on PostgreSQL, otherwise with multi-row INSERT
+// statements, the one for a full batch prepared the first time one is
+// written and reused until close.
 type bulkInserter struct {
 	dialect, table string
 	cols           []string
@@ -85,6 +119,12 @@ func (b *bulkInserter) insert(tx *gorm.DB, n int, fill func(i int, args []any) [
 		}
 		return fmt.Errorf("insert into %s: %w", b.table, err)
 	}
+	if conn := copyConn(tx); conn != nil {
+		if err := copyRows(ctx, conn, b.table, b.cols, n, fill); err != nil {
+			return fail(err)
+		}
+		return nil
+	}
 	for start := 0; start < n; start += per {
 		end := min(start+per, n)
 		args := b.args[:0]
@@ -108,6 +148,29 @@ func (b *bulkInserter) insert(tx *gorm.DB, n int, fill func(i int, args []any) [
 		}
 	}
 	return nil
+}
+
+// copyRows writes n rows into table with COPY on conn, a PostgreSQL
+// connection with its transaction open; fill appends the values of row i
+// in the order of cols. The rows are encoded as COPY sends them.
+func copyRows(ctx context.Context, conn *sql.Conn, table string, cols []string, n int, fill func(i int, args []any) []any) error {
+	return conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("copy into %s: connection is %T", table, dc)
+		}
+		row := make([]any, 0, len(cols))
+		i := 0
+		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromFunc(func() ([]any, error) {
+			if i == n {
+				return nil, nil
+			}
+			row = fill(i, row[:0])
+			i++
+			return row, nil
+		}))
+		return err
+	})
 }
 
 // rawConn is the database/sql transaction under tx. Bulk statements differ

@@ -201,9 +201,9 @@ func (s *Store) deferIndexes(ctx context.Context) (rebuild func() error) {
 // the SQLite driver runs a statement that can be cancelled on a goroutine of
 // its own, so on any thread, which would spread SQLite's memory over the C
 // allocator's per-thread arenas (see DemoWriting). The long writes check ctx
-// between their slices instead.
+// between their slices instead. On PostgreSQL bulkInsert writes with COPY.
 func (s *Store) demoTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return s.tx(context.WithoutCancel(ctx), fn)
+	return s.bulkTx(context.WithoutCancel(ctx), fn)
 }
 
 // UsersExist reports which of the usernames have an account.

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
 )
 
@@ -55,11 +53,11 @@ func (s *Store) ImportPlacements(ctx context.Context, a Actor, file ImportFile) 
 		return 0, err
 	}
 	imp := &placementImport{importRun: s.newImportRun(a, is), firstRow: map[personKey]int32{}, counts: placementTally{}}
-	err = s.importTx(ctx, func(tx *gorm.DB, conn *sql.Conn) error {
+	err = s.importTx(ctx, func(tx *gorm.DB) error {
 		if err := imp.lockMonths(tx); err != nil {
 			return err
 		}
-		imp.sink = s.newPlacementSink(tx, conn)
+		imp.sink = s.newPlacementSink(tx)
 		defer imp.sink.close()
 		err := stream(is, imp.parse, func(b *pending[Placement]) error {
 			if err := ctx.Err(); err != nil {
@@ -100,16 +98,12 @@ const placementImportCache = 65536
 // transaction does not follow the request's cancellation: the driver would
 // hand every statement and every row read to a goroutine of its own to watch
 // for it. The import looks at ctx between batches instead, and a cancelled
-// import rolls back. On PostgreSQL fn also gets the connection under the
-// transaction, for COPY.
-func (s *Store) importTx(ctx context.Context, fn func(tx *gorm.DB, conn *sql.Conn) error) error {
+// import rolls back. On PostgreSQL the rows go in with COPY (see bulkTx).
+func (s *Store) importTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	if s.Dialect != "postgres" {
-		return s.cachedTx(context.WithoutCancel(ctx), placementImportCache, func(tx *gorm.DB) error { return fn(tx, nil) })
+		return s.cachedTx(context.WithoutCancel(ctx), placementImportCache, fn)
 	}
-	return s.write(ctx).Connection(func(db *gorm.DB) error {
-		conn, _ := db.Statement.ConnPool.(*sql.Conn)
-		return db.Transaction(func(tx *gorm.DB) error { return fn(tx, conn) })
-	})
+	return s.bulkTx(ctx, fn)
 }
 
 // placementImport is one placement import under way: what its rows are
@@ -261,18 +255,18 @@ var placementColumns = []string{"person_name", "id_hash", "id_masked", "birth_da
 	"job_id", "fair_id", "city", "placed_on", "year", "created_by", "created_at"}
 
 // placementSink writes the checked placements of an import inside its
-// transaction: with COPY on PostgreSQL; on SQLite with a multi-row INSERT of
-// a whole batch, prepared once for the import.
+// transaction: with COPY on PostgreSQL, after a savepoint that undo goes
+// back to; on SQLite with a multi-row INSERT of a whole batch, prepared once
+// for the import.
 type placementSink struct {
 	tx    *gorm.DB
-	conn  *sql.Conn // PostgreSQL; nil: multi-row INSERTs
 	now   time.Time
 	rows  bulkInserter
 	saved bool // PostgreSQL: the savepoint to undo the import's rows is set
 }
 
-func (s *Store) newPlacementSink(tx *gorm.DB, conn *sql.Conn) *placementSink {
-	return &placementSink{tx: tx, conn: conn, now: s.now(),
+func (s *Store) newPlacementSink(tx *gorm.DB) *placementSink {
+	return &placementSink{tx: tx, now: s.now(),
 		rows: bulkInserter{dialect: s.Dialect, table: "placements", cols: placementColumns}}
 }
 
@@ -281,20 +275,17 @@ func (k *placementSink) close() { k.rows.close() }
 // insert writes ps. A person already placed in the year comes back as
 // gorm.ErrDuplicatedKey, and none of ps is written.
 func (k *placementSink) insert(ps []Placement) error {
-	if k.conn == nil {
-		return k.rows.insert(k.tx, len(ps), func(i int, args []any) []any {
-			p := &ps[i]
-			return append(args, p.PersonName, p.IDHash, p.IDMasked, p.BirthDate.String(), p.Sex, p.Groups, p.EmployerID,
-				nullID(p.JobID), nullID(p.FairID), p.City, p.PlacedOn.String(), int64(p.Year), nullID(p.CreatedBy), k.now)
-		})
-	}
-	if err := k.copyIn(ps); err != nil {
-		if t, ok := k.tx.Dialector.(gorm.ErrorTranslator); ok {
-			err = t.Translate(err)
+	if k.rows.dialect == "postgres" && !k.saved {
+		if err := k.tx.Exec("SAVEPOINT placement_import").Error; err != nil {
+			return err
 		}
-		return fmt.Errorf("insert placements: %w", err)
+		k.saved = true
 	}
-	return nil
+	return k.rows.insert(k.tx, len(ps), func(i int, args []any) []any {
+		p := &ps[i]
+		return append(args, p.PersonName, p.IDHash, p.IDMasked, p.BirthDate.String(), p.Sex, p.Groups, p.EmployerID,
+			nullID(p.JobID), nullID(p.FairID), p.City, p.PlacedOn.String(), int64(p.Year), nullID(p.CreatedBy), k.now)
+	})
 }
 
 // undo takes back the rows written so far when a batch is refused: on
@@ -302,40 +293,11 @@ func (k *placementSink) insert(ps []Placement) error {
 // to the savepoint makes it usable again; SQLite has undone the refused
 // statement alone, and the rows before it go with the transaction.
 func (k *placementSink) undo() error {
-	if k.conn == nil || !k.saved {
+	if !k.saved {
 		return nil
 	}
 	k.saved = false
 	return k.tx.Exec("ROLLBACK TO SAVEPOINT placement_import").Error
-}
-
-// copyIn writes ps with COPY, after setting the savepoint that undo goes
-// back to.
-func (k *placementSink) copyIn(ps []Placement) error {
-	ctx := k.tx.Statement.Context
-	if !k.saved {
-		if err := k.tx.Exec("SAVEPOINT placement_import").Error; err != nil {
-			return err
-		}
-		k.saved = true
-	}
-	day := func(d Date) time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
-	row := make([]any, len(placementColumns))
-	return k.conn.Raw(func(dc any) error {
-		c, ok := dc.(*stdlib.Conn)
-		if !ok {
-			return fmt.Errorf("copy placements: connection is %T", dc)
-		}
-		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{"placements"}, placementColumns,
-			pgx.CopyFromSlice(len(ps), func(i int) ([]any, error) {
-				p := &ps[i]
-				row[0], row[1], row[2], row[3], row[4] = p.PersonName, p.IDHash, p.IDMasked, day(p.BirthDate), p.Sex
-				row[5], row[6], row[7], row[8], row[9] = p.Groups, p.EmployerID, nullID(p.JobID), nullID(p.FairID), p.City
-				row[10], row[11], row[12], row[13] = day(p.PlacedOn), int32(p.Year), nullID(p.CreatedBy), k.now
-				return row, nil
-			}))
-		return err
-	})
 }
 
 // graduatesAmong answers the hashes, of those given, that graduates of the
