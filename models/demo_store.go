@@ -2,6 +2,7 @@ package models
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -10,15 +11,17 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
 )
 
 // The demo generator (seeds) writes through these methods: the same bulk path
-// as imports (multi-row INSERTs, tally deltas in the same transaction), as
-// system work that the audit log records once for the whole demo rather
-// than record by record. They trust their input: the generator makes it valid.
+// as imports (multi-row INSERTs, COPY on PostgreSQL, tally deltas in the
+// same transaction), as system work that the audit log records once for the
+// whole demo rather than record by record. They trust their input: the
+// generator makes it valid.
 
 // DemoUsers creates the accounts that do not exist yet, all with one
 // password (hashed once), and answers every account of the list by username.
@@ -117,8 +120,9 @@ var demoDeferred = []struct{ table, searched string }{{"placements", "person_nam
 // primary or unique keys, which the load's lookups and conflicts need), on
 // SQLite the triggers that copy each new row into a text-search table, and
 // on PostgreSQL the tables' foreign keys (which SQLite does not check while
-// the demo loads either). It answers the function that builds them again,
-// in one transaction, from the definitions the database itself kept.
+// the demo loads either). It answers the function that builds them again
+// from the definitions the database itself kept: on SQLite in one
+// transaction, on PostgreSQL two at a time (see rebuildConcurrently).
 // Building an index over a million rows at once is a sort, and checking a
 // foreign key one join; keeping them while the rows go in is a B-tree insert
 // or lookup per row, most of the demo's time. The demo fills only an empty
@@ -126,9 +130,9 @@ var demoDeferred = []struct{ table, searched string }{{"placements", "person_nam
 // definitions fails, nothing is dropped.
 func (s *Store) deferIndexes(ctx context.Context) (rebuild func() error) {
 	w := s.write(ctx)
-	// def is an index, trigger or foreign key of table; fill, for a
-	// trigger, is what fills its text-search table from the rows.
-	type def struct{ Table, Name, SQL, fill string }
+	// An index, trigger or foreign key of a table; fill, for a trigger, is
+	// what fills its text-search table from the rows.
+	type def = deferredDef
 	var indexes, triggers, fks []def
 	for _, d := range demoDeferred {
 		var idx, trig, fk []def
@@ -172,6 +176,9 @@ func (s *Store) deferIndexes(ctx context.Context) (rebuild func() error) {
 			}
 		}
 	}
+	if s.Dialect == "postgres" {
+		return func() error { return s.rebuildConcurrently(indexes, fks) }
+	}
 	return func() error {
 		return s.tx(context.Background(), func(tx *gorm.DB) error {
 			for _, x := range indexes {
@@ -187,14 +194,71 @@ func (s *Store) deferIndexes(ctx context.Context) (rebuild func() error) {
 					return fmt.Errorf("restore trigger %s: %w", x.Name, err)
 				}
 			}
-			for _, x := range fks {
-				if err := tx.Exec(fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s %s", x.Table, x.Name, x.SQL)).Error; err != nil {
-					return fmt.Errorf("restore foreign key %s: %w", x.Name, err)
-				}
-			}
 			return nil
 		})
 	}
+}
+
+// deferredDef is an index or foreign key that deferIndexes set aside.
+type deferredDef struct{ Table, Name, SQL, fill string }
+
+// rebuildWorkers is how many PostgreSQL connections build the demo's
+// indexes at once.
+const rebuildWorkers = 2
+
+// rebuildConcurrently builds the indexes again on PostgreSQL, on
+// rebuildWorkers connections at once, each index in a transaction of its
+// own, the GIN indexes first, since each takes longest and is built by one
+// process; then it adds the foreign keys back, which would wait for the
+// index builds' locks.
+func (s *Store) rebuildConcurrently(indexes, fks []deferredDef) error {
+	ctx := context.Background()
+	gin := func(x deferredDef) bool { return strings.Contains(x.SQL, "USING gin") }
+	queue := slices.Clone(indexes)
+	slices.SortStableFunc(queue, func(a, b deferredDef) int {
+		switch {
+		case gin(a) && !gin(b):
+			return -1
+		case gin(b) && !gin(a):
+			return 1
+		}
+		return 0
+	})
+	var mu sync.Mutex
+	var first error
+	var wg sync.WaitGroup
+	for range rebuildWorkers {
+		wg.Go(func() {
+			for {
+				mu.Lock()
+				if first != nil || len(queue) == 0 {
+					mu.Unlock()
+					return
+				}
+				x := queue[0]
+				queue = queue[1:]
+				mu.Unlock()
+				if err := s.write(ctx).Exec(x.SQL).Error; err != nil {
+					mu.Lock()
+					first = cmp.Or(first, fmt.Errorf("rebuild index %s: %w", x.Name, err))
+					mu.Unlock()
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if first != nil {
+		return first
+	}
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		for _, x := range fks {
+			if err := tx.Exec(fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s %s", x.Table, x.Name, x.SQL)).Error; err != nil {
+				return fmt.Errorf("restore foreign key %s: %w", x.Name, err)
+			}
+		}
+		return nil
+	})
 }
 
 // demoTx runs fn in one write transaction. Its statements do not hear ctx:

@@ -417,3 +417,32 @@ func TestPostgresPlannerSettings(t *testing.T) {
 		t.Errorf("the DSN's own settings were replaced: random_page_cost %s, max_parallel_workers_per_gather %s", cost, workers)
 	}
 }
+
+// TestPostgresBigrams checks that search_bigrams, a loop since migration
+// 00014, gives the set of pairs that the SQL aggregate it replaced gave.
+func TestPostgresBigrams(t *testing.T) {
+	db, err := storetest.NewStore(t, "postgres").SQLDB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"", "王", "王伟", "欧阳娜娜", "沈阳沈阳市", "Go开发GO", "ÄÖ·a b", "aaaa"} {
+		var got, want string
+		err := db.QueryRow(`SELECT array_to_string(ARRAY(SELECT DISTINCT x FROM unnest(search_bigrams($1)) x ORDER BY 1), '|'),
+			COALESCE(array_to_string(ARRAY(SELECT DISTINCT lower(substr($1, i, 2)) FROM generate_series(1, length($1) - 1) i ORDER BY 1), '|'), '')`,
+			text).Scan(&got, &want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n, distinct int
+		if err := db.QueryRow("SELECT cardinality(search_bigrams($1)), (SELECT count(DISTINCT x) FROM unnest(search_bigrams($1)) x)", text).Scan(&n, &distinct); err != nil {
+			t.Fatal(err)
+		}
+		if got != want || n != distinct {
+			t.Errorf("search_bigrams(%q) = %q (%d pairs, %d distinct), want %q", text, got, n, distinct, want)
+		}
+	}
+	var null sql.NullString
+	if err := db.QueryRow("SELECT search_bigrams(NULL::text)::text").Scan(&null); err != nil || null.Valid {
+		t.Errorf("search_bigrams(NULL) = %v, %v; want NULL", null, err)
+	}
+}
