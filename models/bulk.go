@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -152,21 +154,47 @@ func (b *bulkInserter) insert(tx *gorm.DB, n int, fill func(i int, args []any) [
 
 // copyRows writes n rows into table with COPY on conn, a PostgreSQL
 // connection with its transaction open; fill appends the values of row i
-// in the order of cols. The rows are encoded as COPY sends them.
+// in the order of cols. COPY sends binary values: the dates, which the
+// fills give as text for both databases, go as dates (pgx would try and fail
+// to encode each, then parse it).
 func copyRows(ctx context.Context, conn *sql.Conn, table string, cols []string, n int, fill func(i int, args []any) []any) error {
 	return conn.Raw(func(dc any) error {
 		c, ok := dc.(*stdlib.Conn)
 		if !ok {
 			return fmt.Errorf("copy into %s: connection is %T", table, dc)
 		}
+		rows, err := c.Conn().Query(ctx, `SELECT attname FROM pg_attribute
+			WHERE attrelid = $1::regclass AND atttypid = 'date'::regtype AND attnum > 0 AND NOT attisdropped`, table)
+		if err != nil {
+			return err
+		}
+		names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return err
+		}
+		var dates []int
+		for k, col := range cols {
+			if slices.Contains(names, col) {
+				dates = append(dates, k)
+			}
+		}
 		row := make([]any, 0, len(cols))
 		i := 0
-		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromFunc(func() ([]any, error) {
+		_, err = c.Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromFunc(func() ([]any, error) {
 			if i == n {
 				return nil, nil
 			}
 			row = fill(i, row[:0])
 			i++
+			for _, k := range dates {
+				if text, ok := row[k].(string); ok {
+					day, err := time.Parse(time.DateOnly, text)
+					if err != nil {
+						return nil, fmt.Errorf("%s: %w", cols[k], err)
+					}
+					row[k] = day
+				}
+			}
 			return row, nil
 		}))
 		return err
