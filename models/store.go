@@ -39,6 +39,8 @@ type Store struct {
 	sessions sessionCache
 	// placements writes concurrent placements in groups.
 	placements placementBatcher
+	// checkpoints copies SQLite's write-ahead log into the file (see checkpointer).
+	checkpoints *checkpointer
 }
 
 // IsPostgres reports whether a DSN names a PostgreSQL server (else it is a
@@ -121,6 +123,10 @@ func Open(ctx context.Context, dsn string, secret []byte) (*Store, error) {
 		r.SetMaxOpenConns(8)
 		r.SetMaxIdleConns(8)
 		s.db, s.wdb, s.Dialect = rdb, wdb, "sqlite"
+		if err := s.startCheckpoints(w, dsn, params); err != nil {
+			s.Close()
+			return nil, err
+		}
 	}
 	if err := s.watchWrites(s.wdb); err != nil {
 		s.Close()
@@ -183,14 +189,14 @@ func (s *Store) Ping(ctx context.Context) error {
 // Close releases both pools.
 func (s *Store) Close() error {
 	s.stopPlacementGroups()
-	var errs []error
+	errs := []error{s.checkpoints.stopAndClose()}
 	for _, g := range []*gorm.DB{s.db, s.wdb} {
 		if d, err := g.DB(); err == nil {
 			errs = append(errs, d.Close())
 		}
 	}
 	if s.db == s.wdb {
-		errs = errs[:1]
+		errs = errs[:2]
 	}
 	return errors.Join(errs...)
 }
