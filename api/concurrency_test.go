@@ -44,10 +44,24 @@ func TestConcurrentPlacements(t *testing.T) {
 			bodies[i] = placementInput(fmt.Sprintf("并发%d", i), apitest.IDNumber("210102", fmt.Sprintf("19%02d-01-15", 60+i), i),
 				employer, city, fmt.Sprintf("2025-%02d-10", 1+i%6), groups...)
 		}
+		ids := map[int64]bool{}
 		for i, r := range postAll(w, "/api/v1/placements", bodies) {
 			if r.Code != http.StatusCreated {
 				t.Errorf("request %d: %d %s", i, r.Code, r.Body)
+				continue
 			}
+			// Each answer names its own record, though the group was
+			// written with one statement.
+			id := apitest.ID(t, r)
+			ids[id] = true
+			got := w.Must(http.StatusOK, w.admin, "GET", fmt.Sprintf("/api/v1/placements/%d", id), nil).JSON()
+			if got["person_name"] != bodies[i]["person_name"] || got["placed_on"] != bodies[i]["placed_on"] {
+				t.Errorf("request %d answered id %d, which holds %v on %v; want %v on %v", i, id,
+					got["person_name"], got["placed_on"], bodies[i]["person_name"], bodies[i]["placed_on"])
+			}
+		}
+		if len(ids) != writers {
+			t.Errorf("%d distinct ids in %d answers", len(ids), writers)
 		}
 		if n := apitest.Count(t, w.Store, "placements"); n != writers {
 			t.Errorf("%d placements stored, want %d", n, writers)

@@ -151,7 +151,8 @@ func (s *Store) insertPlacementGroup(tx *gorm.DB, group []*placementWrite) error
 	if err := checkOpen(tx, "placed_on", months...); err != nil {
 		return err
 	}
-	for _, w := range group {
+	ps := make([]*Placement, len(group))
+	for i, w := range group {
 		p := w.p
 		if p.JobID != nil {
 			s.checkPlacementRefs(tx, p, w.fields)
@@ -159,9 +160,14 @@ func (s *Store) insertPlacementGroup(tx *gorm.DB, group []*placementWrite) error
 				return err
 			}
 		}
-		if err := tx.Omit("employer_name").Create(p).Error; err != nil {
-			return err
-		}
+		ps[i] = p
+	}
+	// One INSERT for the group: the ids come back in its order.
+	if err := tx.Omit("employer_name").Create(&ps).Error; err != nil {
+		return err
+	}
+	for _, w := range group {
+		p := w.p
 		placementDeltas(d, p, +1)
 		hashes = append(hashes, p.IDHash)
 		entries = append(entries, auditEntry(now, w.a, ActionCreate, "placement", p.ID, p.City, created(p.snapshot()), ""))
