@@ -213,7 +213,11 @@ const rebuildWorkers = 2
 // rebuildWorkers connections at once, each index in a transaction of its
 // own, the GIN indexes first, since each takes longest and is built by one
 // process; then it adds the foreign keys back, which would wait for the
-// index builds' locks.
+// index builds' locks. Last it vacuums and analyses every table: after a
+// bulk load the planner has no statistics and no page is marked all-visible
+// (which index-only scans need) until autovacuum comes by, a minute or more
+// later, and the demo's first users would meet the plans of an empty
+// database.
 func (s *Store) rebuildConcurrently(indexes, fks []deferredDef) error {
 	ctx := context.Background()
 	gin := func(x deferredDef) bool { return strings.Contains(x.SQL, "USING gin") }
@@ -227,34 +231,10 @@ func (s *Store) rebuildConcurrently(indexes, fks []deferredDef) error {
 		}
 		return 0
 	})
-	var mu sync.Mutex
-	var first error
-	var wg sync.WaitGroup
-	for range rebuildWorkers {
-		wg.Go(func() {
-			for {
-				mu.Lock()
-				if first != nil || len(queue) == 0 {
-					mu.Unlock()
-					return
-				}
-				x := queue[0]
-				queue = queue[1:]
-				mu.Unlock()
-				if err := s.write(ctx).Exec(x.SQL).Error; err != nil {
-					mu.Lock()
-					first = cmp.Or(first, fmt.Errorf("rebuild index %s: %w", x.Name, err))
-					mu.Unlock()
-					return
-				}
-			}
-		})
+	if err := s.execConcurrently(ctx, "rebuild index", queue); err != nil {
+		return err
 	}
-	wg.Wait()
-	if first != nil {
-		return first
-	}
-	return s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		for _, x := range fks {
 			if err := tx.Exec(fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s %s", x.Table, x.Name, x.SQL)).Error; err != nil {
 				return fmt.Errorf("restore foreign key %s: %w", x.Name, err)
@@ -262,6 +242,51 @@ func (s *Store) rebuildConcurrently(indexes, fks []deferredDef) error {
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	var tables []string
+	err = s.write(ctx).Raw(`SELECT relname FROM pg_class WHERE relnamespace = current_schema()::regnamespace
+		AND relkind = 'r' ORDER BY pg_total_relation_size(oid) DESC, relname`).Scan(&tables).Error
+	if err != nil {
+		return fmt.Errorf("list tables: %w", err)
+	}
+	vacuums := make([]deferredDef, len(tables))
+	for i, t := range tables {
+		vacuums[i] = deferredDef{Table: t, Name: t, SQL: "VACUUM (ANALYZE) " + t}
+	}
+	return s.execConcurrently(ctx, "vacuum", vacuums)
+}
+
+// execConcurrently runs the statements of defs, each on its own and
+// rebuildWorkers at a time, in their order; after a failure it starts no
+// more and answers the first.
+func (s *Store) execConcurrently(ctx context.Context, what string, defs []deferredDef) error {
+	var mu sync.Mutex
+	var first error
+	var wg sync.WaitGroup
+	for range rebuildWorkers {
+		wg.Go(func() {
+			for {
+				mu.Lock()
+				if first != nil || len(defs) == 0 {
+					mu.Unlock()
+					return
+				}
+				x := defs[0]
+				defs = defs[1:]
+				mu.Unlock()
+				if err := s.write(ctx).Exec(x.SQL).Error; err != nil {
+					mu.Lock()
+					first = cmp.Or(first, fmt.Errorf("%s %s: %w", what, x.Name, err))
+					mu.Unlock()
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return first
 }
 
 // demoTx runs fn in one write transaction. Its statements do not hear ctx:
