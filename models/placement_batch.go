@@ -10,8 +10,7 @@ import (
 
 // Placements recorded one by one from many clients at once (a fair's desk,
 // an office's clerks) are written together: whoever arrives while the
-// writers are busy waits for the next free one, which takes everyone
-// waiting. A transaction's fixed costs (its commit, the summary rows it
+// writer is busy waits for its next group, which takes everyone waiting. A transaction's fixed costs (its commit, the summary rows it
 // moves, the graduates it looks up) are then paid once for many
 // placements. Each placement still succeeds or fails on its own: when any
 // write of a group fails, the group is rolled back and every placement is
@@ -26,18 +25,6 @@ type placementBatcher struct {
 
 // maxPlacementGroup bounds the placements written in one transaction.
 const maxPlacementGroup = 64
-
-// placementWriters is how many groups are written at once. SQLite has one
-// writer, so one. PostgreSQL runs transactions side by side, and a single
-// writer would leave it waiting on each statement's round trip: several
-// writers keep it busy, while each still shares a transaction's fixed costs
-// among the placements that arrived together.
-func (s *Store) placementWriters() int {
-	if s.Dialect == "postgres" {
-		return 4
-	}
-	return 1
-}
 
 type placementWrite struct {
 	a      Actor
@@ -55,9 +42,7 @@ func (s *Store) writePlacement(w *placementWrite) error {
 	b.start.Do(func() {
 		b.queue = make(chan *placementWrite, maxPlacementGroup)
 		b.stopped = make(chan struct{})
-		for range s.placementWriters() {
-			go s.writePlacementGroups()
-		}
+		go s.writePlacementGroups()
 	})
 	w.done = make(chan error, 1)
 	select {
@@ -78,6 +63,11 @@ func (s *Store) stopPlacementGroups() {
 	b.stop.Do(func() { close(b.stopped) })
 }
 
+// writePlacementGroups writes the queued placements in groups until the
+// store closes. One goroutine runs it, on both databases: SQLite has one
+// writer anyway, and on PostgreSQL several writers of groups waited on each
+// other's summary rows and wrote smaller groups, so that one writes more
+// placements a second, with shorter waits (see BENCHMARKS.md).
 func (s *Store) writePlacementGroups() {
 	b := &s.placements
 	for {
