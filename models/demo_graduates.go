@@ -86,8 +86,13 @@ func (s *Store) DemoGraduates(ctx context.Context, drafts []GraduateDraft, progr
 		if err != nil {
 			return fmt.Errorf("read demo graduate ids: %w", err)
 		}
-		var contacts []GraduateContact
-		var services []GraduateService
+		nc, ns := 0, 0
+		for i := range drafts {
+			nc += len(drafts[i].Contacts)
+			ns += len(drafts[i].Services)
+		}
+		contacts := make([]GraduateContact, 0, nc)
+		services := make([]GraduateService, 0, ns)
 		for i := range drafts {
 			id := ids[personYear{gs[i].IDHash, gs[i].GraduationYear}]
 			for _, c := range drafts[i].Contacts {

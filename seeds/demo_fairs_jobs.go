@@ -301,7 +301,9 @@ func (g *demoGen) makeJobs(ctx context.Context, y int, yr *DemoYear, shares []fl
 	}
 	posts := g.scaled(demoGraduatePosts*growth*frac, 10)
 	others := g.scaled(demoOtherJobs*growth*frac, 5)
-	var js []models.Job
+	// About 6.5 posts per graduate vacancy: room for them all, grown only
+	// by an unusual draw.
+	js := make([]models.Job, 0, posts*2/13+others+16)
 	for done := 0; done < posts; {
 		j := g.job(true, gradDays, shares, held)
 		j.Headcount = min(3+g.rng.IntN(8), posts-done)
