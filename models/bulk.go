@@ -100,6 +100,9 @@ type bulkInserter struct {
 	cols           []string
 	full           *sql.Stmt
 	args           []any
+	// dates are the positions of the date columns among cols, for COPY;
+	// looked up the first time rows are copied.
+	dates []int
 }
 
 func (b *bulkInserter) close() {
@@ -122,7 +125,7 @@ func (b *bulkInserter) insert(tx *gorm.DB, n int, fill func(i int, args []any) [
 		return fmt.Errorf("insert into %s: %w", b.table, err)
 	}
 	if conn := copyConn(tx); conn != nil {
-		if err := copyRows(ctx, conn, b.table, b.cols, n, fill); err != nil {
+		if err := b.copyRows(ctx, conn, n, fill); err != nil {
 			return fail(err)
 		}
 		return nil
@@ -152,45 +155,47 @@ func (b *bulkInserter) insert(tx *gorm.DB, n int, fill func(i int, args []any) [
 	return nil
 }
 
-// copyRows writes n rows into table with COPY on conn, a PostgreSQL
-// connection with its transaction open; fill appends the values of row i
-// in the order of cols. COPY sends binary values: the dates, which the
-// fills give as text for both databases, go as dates (pgx would try and fail
-// to encode each, then parse it).
-func copyRows(ctx context.Context, conn *sql.Conn, table string, cols []string, n int, fill func(i int, args []any) []any) error {
+// copyRows writes n rows with COPY on conn, a PostgreSQL connection with its
+// transaction open; fill appends the values of row i in the order of the
+// columns. COPY sends binary values: the dates, which the fills give as text
+// for both databases, go as dates (pgx would try and fail to encode each,
+// then parse it).
+func (b *bulkInserter) copyRows(ctx context.Context, conn *sql.Conn, n int, fill func(i int, args []any) []any) error {
 	return conn.Raw(func(dc any) error {
 		c, ok := dc.(*stdlib.Conn)
 		if !ok {
-			return fmt.Errorf("copy into %s: connection is %T", table, dc)
+			return fmt.Errorf("copy into %s: connection is %T", b.table, dc)
 		}
-		rows, err := c.Conn().Query(ctx, `SELECT attname FROM pg_attribute
-			WHERE attrelid = $1::regclass AND atttypid = 'date'::regtype AND attnum > 0 AND NOT attisdropped`, table)
-		if err != nil {
-			return err
-		}
-		names, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		if err != nil {
-			return err
-		}
-		var dates []int
-		for k, col := range cols {
-			if slices.Contains(names, col) {
-				dates = append(dates, k)
+		if b.dates == nil {
+			rows, err := c.Conn().Query(ctx, `SELECT attname FROM pg_attribute
+				WHERE attrelid = $1::regclass AND atttypid = 'date'::regtype AND attnum > 0 AND NOT attisdropped`, b.table)
+			if err != nil {
+				return err
+			}
+			names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+			if err != nil {
+				return err
+			}
+			b.dates = []int{}
+			for k, col := range b.cols {
+				if slices.Contains(names, col) {
+					b.dates = append(b.dates, k)
+				}
 			}
 		}
-		row := make([]any, 0, len(cols))
+		row := make([]any, 0, len(b.cols))
 		i := 0
-		_, err = c.Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromFunc(func() ([]any, error) {
+		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{b.table}, b.cols, pgx.CopyFromFunc(func() ([]any, error) {
 			if i == n {
 				return nil, nil
 			}
 			row = fill(i, row[:0])
 			i++
-			for _, k := range dates {
+			for _, k := range b.dates {
 				if text, ok := row[k].(string); ok {
 					day, err := time.Parse(time.DateOnly, text)
 					if err != nil {
-						return nil, fmt.Errorf("%s: %w", cols[k], err)
+						return nil, fmt.Errorf("%s: %w", b.cols[k], err)
 					}
 					row[k] = day
 				}
