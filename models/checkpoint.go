@@ -22,10 +22,10 @@ const checkpointEvery = 250 * time.Millisecond
 // checkpointer copies the write-ahead log of a SQLite database into the
 // database file after writes.
 type checkpointer struct {
-	db    *sql.DB
-	stop  chan struct{}
-	done  chan struct{}
-	close func() error // once: a store may be closed twice
+	db   *sql.DB
+	stop chan struct{}
+	done chan struct{}
+	once sync.Once // a store may be closed twice
 }
 
 // startCheckpoints turns off the writer's own checkpoints and starts the
@@ -49,11 +49,6 @@ func (s *Store) startCheckpoints(writer *sql.DB, path, params string) error {
 		return fmt.Errorf("open sqlite: %w", err)
 	}
 	c := &checkpointer{db: db, stop: make(chan struct{}), done: make(chan struct{})}
-	c.close = sync.OnceValue(func() error {
-		close(c.stop)
-		<-c.done
-		return c.db.Close()
-	})
 	s.checkpoints = c
 	go func() {
 		defer close(c.done)
@@ -77,10 +72,16 @@ func (s *Store) startCheckpoints(writer *sql.DB, path, params string) error {
 	return nil
 }
 
-// stopAndClose ends the checkpointer and closes its connection.
-func (c *checkpointer) stopAndClose() error {
+// close ends the checkpointer and closes its connection.
+func (c *checkpointer) close() error {
 	if c == nil {
 		return nil
 	}
-	return c.close()
+	var err error
+	c.once.Do(func() {
+		close(c.stop)
+		<-c.done
+		err = c.db.Close()
+	})
+	return err
 }

@@ -186,17 +186,18 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close releases both pools.
+// Close stops the placement writer and the checkpointer, and releases the pools.
 func (s *Store) Close() error {
 	s.stopPlacementGroups()
-	errs := []error{s.checkpoints.stopAndClose()}
-	for _, g := range []*gorm.DB{s.db, s.wdb} {
+	errs := []error{s.checkpoints.close()}
+	pools := []*gorm.DB{s.db}
+	if s.wdb != s.db {
+		pools = append(pools, s.wdb)
+	}
+	for _, g := range pools {
 		if d, err := g.DB(); err == nil {
 			errs = append(errs, d.Close())
 		}
-	}
-	if s.db == s.wdb {
-		errs = errs[:2]
 	}
 	return errors.Join(errs...)
 }
