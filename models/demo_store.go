@@ -133,12 +133,9 @@ var demoDeferred = []struct{ table, searched string }{{"placements", "person_nam
 // nothing is dropped.
 func (s *Store) deferIndexes(ctx context.Context) (rebuild func() error) {
 	w := s.write(ctx)
-	// An index, trigger or foreign key of a table; fill, for a trigger, is
-	// what fills its text-search table from the rows.
-	type def = deferredDef
-	var indexes, triggers, fks []def
+	var indexes, triggers, fks []deferredDef
 	for _, d := range demoDeferred {
-		var idx, trig, fk []def
+		var idx, trig, fk []deferredDef
 		var err error
 		if s.Dialect == "sqlite" {
 			err = w.Raw(`SELECT tbl_name AS "table", name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?
@@ -202,7 +199,9 @@ func (s *Store) deferIndexes(ctx context.Context) (rebuild func() error) {
 	}
 }
 
-// deferredDef is an index or foreign key that deferIndexes set aside.
+// deferredDef is an index, trigger or foreign key of a table that
+// deferIndexes set aside, or a statement the rebuild runs; fill, for a
+// trigger, is what fills its text-search table from the rows.
 type deferredDef struct{ Table, Name, SQL, fill string }
 
 // rebuildWorkers is how many PostgreSQL connections build the demo's

@@ -10,12 +10,13 @@ import (
 
 // Placements recorded one by one from many clients at once (a fair's desk,
 // an office's clerks) are written together: whoever arrives while the
-// writer is busy waits for its next group, which takes everyone waiting. A transaction's fixed costs (its commit, the summary rows it
-// moves, the graduates it looks up) are then paid once for many
-// placements. Each placement still succeeds or fails on its own: when any
-// write of a group fails, the group is rolled back and every placement is
-// written again in a transaction of its own, so that one person's conflict
-// is that person's answer only.
+// writer is busy waits for its next group, which takes everyone waiting. A
+// transaction's fixed costs (its commit, the summary rows it moves, the
+// graduates it looks up) are then paid once for many placements. Each
+// placement still succeeds or fails on its own: when any write of a group
+// fails, the group is rolled back and every placement is written again in a
+// transaction of its own, so that one person's conflict is that person's
+// answer only.
 type placementBatcher struct {
 	start   sync.Once
 	stop    sync.Once

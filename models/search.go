@@ -289,8 +289,9 @@ func caseless(w string) bool {
 // union is counted for the exact total. A page of more than scanAbove
 // matches (never when it is negative) is then read along the list's order
 // index, checking each row, which stops after a few hundred rows; a page of
-// fewer is read from the union. Intersecting every word's candidates instead read and hashed tens
-// of thousands of ids for a common word (沈阳 in 沈阳 工程师).
+// fewer is read from the union. Intersecting every word's candidates
+// instead read and hashed tens of thousands of ids for a common word (沈阳
+// in 沈阳 工程师).
 func pageOfSearch[T any](s *Store, scan *gorm.DB, text string, ts textSearch, p Page, order string, scanAbove int64) ([]T, int64, error) {
 	branches := s.searchBranches(scan, text, ts)
 	if branches == nil {
