@@ -385,12 +385,14 @@ func TestSearchForgetsPurgedNames(t *testing.T) {
 	}
 }
 
-// The server's PostgreSQL sessions plan for data in memory (see
-// plannerSettings), unless the DSN says otherwise.
+// The server's PostgreSQL sessions plan for data in memory and plan each
+// execution with its values (see plannerSettings), unless the DSN says
+// otherwise.
 func TestPostgresPlannerSettings(t *testing.T) {
 	ctx := context.Background()
 	dsn := storetest.DSN(t, "postgres")
-	show := func(dsn string) (string, string) {
+	names := []string{"random_page_cost", "max_parallel_workers_per_gather", "plan_cache_mode"}
+	show := func(dsn string) []string {
 		t.Helper()
 		s, err := models.Open(ctx, dsn, storetest.Secret)
 		if err != nil {
@@ -401,20 +403,20 @@ func TestPostgresPlannerSettings(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var cost, workers string
-		if err := db.QueryRow("SHOW random_page_cost").Scan(&cost); err != nil {
-			t.Fatal(err)
+		values := make([]string, len(names))
+		for i, name := range names {
+			if err := db.QueryRow("SHOW " + name).Scan(&values[i]); err != nil {
+				t.Fatal(err)
+			}
 		}
-		if err := db.QueryRow("SHOW max_parallel_workers_per_gather").Scan(&workers); err != nil {
-			t.Fatal(err)
-		}
-		return cost, workers
+		return values
 	}
-	if cost, workers := show(dsn); cost != "1.1" || workers != "0" {
-		t.Errorf("random_page_cost %s, max_parallel_workers_per_gather %s; want 1.1 and 0", cost, workers)
+	if got, want := show(dsn), []string{"1.1", "0", "force_custom_plan"}; !slices.Equal(got, want) {
+		t.Errorf("%v: %v, want %v", names, got, want)
 	}
-	if cost, workers := show(dsn + "&random_page_cost=2&max_parallel_workers_per_gather=1"); cost != "2" || workers != "1" {
-		t.Errorf("the DSN's own settings were replaced: random_page_cost %s, max_parallel_workers_per_gather %s", cost, workers)
+	own := []string{"2", "1", "auto"}
+	if got := show(dsn + "&random_page_cost=2&max_parallel_workers_per_gather=1&plan_cache_mode=auto"); !slices.Equal(got, own) {
+		t.Errorf("the DSN's own settings were replaced: %v: %v, want %v", names, got, own)
 	}
 }
 

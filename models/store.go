@@ -54,10 +54,15 @@ func IsPostgres(dsn string) bool {
 // page of rows: a random read costs about what a sequential one does (1.1,
 // as usual for SSDs and cached data, against the default 4, which made
 // searches read a whole table rather than an index of a few hundred rows),
-// and no parallel workers (starting them cost more than the 20-row pages
-// they served: a search went from 60 to 280 ms with them). A DSN that sets
-// either keeps its own.
-var plannerSettings = [][2]string{{"random_page_cost", "1.1"}, {"max_parallel_workers_per_gather", "0"}}
+// no parallel workers (starting them cost more than the 20-row pages they
+// served: a search went from 60 to 280 ms with them), and a plan of its own
+// for every execution of a prepared statement. pgx prepares each query once
+// per connection; from the sixth execution PostgreSQL would otherwise switch
+// to a generic plan, made without the values, whenever it looks cheaper on
+// average: a name search then went from 40 to 450 ms, on every later request
+// of the connection. A DSN that sets any of them keeps its own.
+var plannerSettings = [][2]string{{"random_page_cost", "1.1"}, {"max_parallel_workers_per_gather", "0"},
+	{"plan_cache_mode", "force_custom_plan"}}
 
 // Open connects to dsn: a postgres:// URL selects PostgreSQL, anything else is
 // a SQLite file path. secret keys the hashes of ID numbers.
