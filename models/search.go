@@ -289,23 +289,33 @@ func caseless(w string) bool {
 // union is counted for the exact total. A page of more than scanAbove
 // matches (never when it is negative) is then read along the list's order
 // index, checking each row, which stops after a few hundred rows; a page of
-// fewer is read from the union. Intersecting every word's candidates
-// instead read and hashed tens of thousands of ids for a common word (沈阳
-// in 沈阳 工程师).
+// fewer is read from the union, or, when the search looks in one column,
+// from that column's index directly: the page then reads the rows the count
+// has just read, not each again through the primary key. Intersecting every
+// word's candidates instead read and hashed tens of thousands of ids for a
+// common word (沈阳 in 沈阳 工程师).
 func pageOfSearch[T any](s *Store, scan *gorm.DB, text string, ts textSearch, p Page, order string, scanAbove int64) ([]T, int64, error) {
-	branches := s.searchBranches(scan, text, ts)
+	branches := s.searchBranches(text, ts)
 	if branches == nil {
 		return pageOf[T](scan, p, order)
 	}
-	union := strings.TrimSuffix(strings.Repeat("(?) UNION ", len(branches)), " UNION ")
+	queries := make([]any, len(branches))
+	for i, b := range branches {
+		queries[i] = scan.Session(&gorm.Session{}).Select(ts.id).Where(b.cond, b.arg)
+	}
+	union := strings.TrimSuffix(strings.Repeat("(?) UNION ", len(queries)), " UNION ")
 	var total int64
-	err := scan.Session(&gorm.Session{NewDB: true}).Raw("SELECT COUNT(*) FROM ("+union+") AS found", branches...).Scan(&total).Error
+	err := scan.Session(&gorm.Session{NewDB: true}).Raw("SELECT COUNT(*) FROM ("+union+") AS found", queries...).Scan(&total).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("count search: %w", err)
 	}
 	q := scan
-	if scanAbove < 0 || total <= scanAbove {
-		q = scan.Where(ts.id+" IN ("+union+")", branches...)
+	switch {
+	case scanAbove >= 0 && total > scanAbove:
+	case len(branches) == 1:
+		q = scan.Where(branches[0].cond, branches[0].arg)
+	default:
+		q = scan.Where(ts.id+" IN ("+union+")", queries...)
 	}
 	items := []T{}
 	if err := q.Order(order).Offset(p.Offset()).Limit(p.Size).Find(&items).Error; err != nil {
@@ -314,12 +324,19 @@ func pageOfSearch[T any](s *Store, scan *gorm.DB, text string, ts textSearch, p 
 	return items, total, nil
 }
 
-// searchBranches are the queries of pageOfSearch: scan's ids whose column
-// holds the search's longest word, one query per column searched, each
-// through that column's index (pg_trgm for three characters or more, the
-// pairs of characters for two). Nil when no index can find that word, or
-// when the search also matches exact columns, which no index covers.
-func (s *Store) searchBranches(scan *gorm.DB, text string, ts textSearch) []any {
+// searchBranch is a condition that finds, through one column's index, the
+// rows whose column holds a word.
+type searchBranch struct {
+	cond string
+	arg  any
+}
+
+// searchBranches are the conditions of pageOfSearch: one per column
+// searched, each finding the rows whose column holds the search's longest
+// word through that column's index (pg_trgm for three characters or more,
+// the pairs of characters for two). Nil when no index can find that word,
+// or when the search also matches exact columns, which no index covers.
+func (s *Store) searchBranches(text string, ts textSearch) []searchBranch {
 	if !searchIndexes || len(ts.sources) == 0 || len(ts.exact) > 0 {
 		return nil
 	}
@@ -333,15 +350,15 @@ func (s *Store) searchBranches(scan *gorm.DB, text string, ts textSearch) []any 
 	if n < 2 {
 		return nil
 	}
-	var out []any
+	var out []searchBranch
 	for _, src := range ts.sources {
 		for _, c := range src.cols {
 			col := src.table + "." + c
-			cond, arg := col+" "+s.likeOp(drive)+` ? ESCAPE '\'`, any(containsPattern(drive))
+			b := searchBranch{col + " " + s.likeOp(drive) + ` ? ESCAPE '\'`, containsPattern(drive)}
 			if n == 2 {
-				cond, arg = "search_bigrams("+col+") @> ARRAY[lower(CAST(? AS text))]", drive
+				b = searchBranch{"search_bigrams(" + col + ") @> ARRAY[lower(CAST(? AS text))]", drive}
 			}
-			out = append(out, scan.Session(&gorm.Session{}).Select(ts.id).Where(cond, arg))
+			out = append(out, b)
 		}
 	}
 	return out
