@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -389,8 +390,13 @@ func findEmployment(tx *gorm.DB, g *Graduate) error {
 		ID       int64
 		PlacedOn Date
 	}
-	err := tx.Raw("SELECT id, placed_on FROM placements WHERE id_hash = ? AND placed_on >= ?",
-		g.IDHash, g.RegisteredOn).Scan(&ps).Error
+	years, err := placementYears(tx)
+	if err != nil {
+		return err
+	}
+	years = slices.DeleteFunc(years, func(y int) bool { return y < g.RegisteredOn.Year })
+	err = tx.Raw("SELECT id, placed_on FROM placements WHERE year IN ? AND id_hash = ? AND placed_on >= ?",
+		years, g.IDHash, g.RegisteredOn).Scan(&ps).Error
 	if err != nil {
 		return fmt.Errorf("find employment: %w", err)
 	}

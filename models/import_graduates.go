@@ -217,8 +217,12 @@ func employAll(tx *gorm.DB, gs []Graduate) error {
 		on   Date
 	}
 	var found []placed
-	err := queryIn(tx, "SELECT id_hash, id, placed_on FROM placements WHERE id_hash IN (%s)",
-		[][]any{anySlice(hashes)}, func(rows *sql.Rows) error {
+	years, err := placementYears(tx)
+	if err != nil || len(years) == 0 {
+		return err
+	}
+	err = queryIn(tx, "SELECT id_hash, id, placed_on FROM placements WHERE year IN (%s) AND id_hash IN (%s)",
+		[][]any{anySlice(years), anySlice(hashes)}, func(rows *sql.Rows) error {
 			var p placed
 			if err := rows.Scan(&p.hash, &p.id, &p.on); err != nil {
 				return err

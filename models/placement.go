@@ -189,6 +189,22 @@ func (s *Store) CreatePlacement(ctx context.Context, a Actor, in PlacementInput)
 	return s.findPlacement(s.read(ctx), p.ID)
 }
 
+// placementYears are the years that hold placements, oldest first, read
+// one at a time from the person index (migration 00016). That index is
+// ordered by year, then by the hash of the ID number, so that a year's new
+// placements go into that year's part of it and not all over a
+// province's history: a person is looked up by hash in each of these years.
+func placementYears(db *gorm.DB) ([]int, error) {
+	var years []int
+	err := db.Raw(`WITH RECURSIVE y (year) AS (SELECT MIN(year) FROM placements
+		UNION ALL SELECT (SELECT MIN(year) FROM placements WHERE year > y.year) FROM y WHERE y.year IS NOT NULL)
+		SELECT year FROM y WHERE year IS NOT NULL`).Scan(&years).Error
+	if err != nil {
+		return nil, fmt.Errorf("years of placements: %w", err)
+	}
+	return years, nil
+}
+
 // placedThisYear is the conflict naming the person's placement in p's year, if any.
 func (s *Store) placedThisYear(db *gorm.DB, p *Placement) error {
 	var existing Placement
@@ -257,8 +273,14 @@ func (s *Store) placementQuery(db *gorm.DB, f PlacementFilter, city string) *gor
 		}
 	}
 	ids, words := idsAndWords(f.Q)
-	for _, id := range ids {
-		q = q.Where("placements.id_hash = ?", id.Hash(s.secret))
+	if len(ids) > 0 {
+		years, err := placementYears(db)
+		if err != nil {
+			q.AddError(err)
+		}
+		for _, id := range ids {
+			q = q.Where("placements.year IN ? AND placements.id_hash = ?", years, id.Hash(s.secret))
+		}
 	}
 	ts := placementSearch
 	ts.orderScan = f.orderScan
