@@ -1,6 +1,10 @@
 package models
 
-import "context"
+import (
+	"context"
+
+	"gorm.io/gorm"
+)
 
 // MigrateUpTo runs the migrations through version only, so that tests can
 // build a database as an earlier release left it.
@@ -10,3 +14,11 @@ func (s *Store) MigrateUpTo(ctx context.Context, version int64) error {
 
 // ComparePassword lets tests watch which hashes a login compares against.
 var ComparePassword = &comparePassword
+
+// BulkSetting is a PostgreSQL session setting as a bulk transaction (bulkTx)
+// sees it.
+func (s *Store) BulkSetting(ctx context.Context, name string) (string, error) {
+	var v string
+	err := s.bulkTx(ctx, func(tx *gorm.DB) error { return tx.Raw("SHOW " + name).Scan(&v).Error })
+	return v, err
+}

@@ -387,7 +387,7 @@ func TestSearchForgetsPurgedNames(t *testing.T) {
 
 // The server's PostgreSQL sessions plan for data in memory and plan each
 // execution with its values (see plannerSettings), unless the DSN says
-// otherwise.
+// otherwise; a bulk transaction reuses its plans.
 func TestPostgresPlannerSettings(t *testing.T) {
 	ctx := context.Background()
 	dsn := storetest.DSN(t, "postgres")
@@ -413,6 +413,18 @@ func TestPostgresPlannerSettings(t *testing.T) {
 	}
 	if got, want := show(dsn), []string{"1.1", "0", "force_custom_plan"}; !slices.Equal(got, want) {
 		t.Errorf("%v: %v, want %v", names, got, want)
+	}
+	s := storetest.NewStore(t, "postgres")
+	if mode, err := s.BulkSetting(ctx, "plan_cache_mode"); err != nil || mode != "auto" {
+		t.Errorf("plan_cache_mode in a bulk transaction: %q %v, want auto (it reuses its plans)", mode, err)
+	}
+	db, err := s.SQLDB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mode string
+	if err := db.QueryRow("SHOW plan_cache_mode").Scan(&mode); err != nil || mode != "force_custom_plan" {
+		t.Errorf("plan_cache_mode after a bulk transaction: %q %v, want force_custom_plan", mode, err)
 	}
 	own := []string{"2", "1", "auto"}
 	if got := show(dsn + "&random_page_cost=2&max_parallel_workers_per_gather=1&plan_cache_mode=auto"); !slices.Equal(got, own) {
