@@ -20,17 +20,7 @@ func TestUpgradeToVisitsAndKinds(t *testing.T) {
 	for _, d := range storetest.Dialects {
 		t.Run(d, func(t *testing.T) {
 			ctx := context.Background()
-			s, err := models.Open(ctx, storetest.DSN(t, d), storetest.Secret)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
-			if err := s.MigrateUpTo(ctx, 3); err != nil {
-				t.Fatal(err)
-			}
-			if err := s.SeedReference(ctx); err != nil {
-				t.Fatal(err)
-			}
+			s, db := storeAt(t, d, 3)
 			old := func(scope string) models.Goal {
 				return models.Goal{Code: "service_visits", Name: "送政策送岗位送服务", Scope: scope, YearFrom: 2024, YearTo: 2024,
 					Target: 150000, Unit: "次", Comparison: models.AtLeast, Source: models.SourceReported, Kind: models.KindFlow}
@@ -40,18 +30,9 @@ func TestUpgradeToVisitsAndKinds(t *testing.T) {
 					Unit: "场", Comparison: models.AtLeast, Source: models.SourceComputed, Kind: models.KindCount}}); err != nil {
 				t.Fatal(err)
 			}
-			db, err := s.SQLDB()
-			if err != nil {
-				t.Fatal(err)
-			}
 			exec := func(q string, args ...any) {
 				t.Helper()
-				if d == "postgres" {
-					for i := 1; strings.Contains(q, "?"); i++ {
-						q = strings.Replace(q, "?", "$"+strconv.Itoa(i), 1)
-					}
-				}
-				if _, err := db.ExecContext(ctx, q, args...); err != nil {
+				if _, err := db.ExecContext(ctx, bindFor(d, q), args...); err != nil {
 					t.Fatalf("%s: %v", q, err)
 				}
 			}
@@ -125,3 +106,36 @@ func TestUpgradeToVisitsAndKinds(t *testing.T) {
 }
 
 func ptr(f float64) *float64 { return &f }
+
+// storeAt is a store of dialect d whose schema is as migration version left
+// it, with the reference data, and its database handle for plain SQL.
+func storeAt(t *testing.T, d string, version int64) (*models.Store, *sql.DB) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := models.Open(ctx, storetest.DSN(t, d), storetest.Secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.MigrateUpTo(ctx, version); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SeedReference(ctx); err != nil {
+		t.Fatal(err)
+	}
+	db, err := s.SQLDB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, db
+}
+
+// bindFor writes q's ? placeholders as d's driver takes them.
+func bindFor(d, q string) string {
+	if d == "postgres" {
+		for i := 1; strings.Contains(q, "?"); i++ {
+			q = strings.Replace(q, "?", "$"+strconv.Itoa(i), 1)
+		}
+	}
+	return q
+}

@@ -2,7 +2,6 @@ package models_test
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -19,29 +18,8 @@ func TestUpgradeToPersonYearOrder(t *testing.T) {
 	for _, d := range storetest.Dialects {
 		t.Run(d, func(t *testing.T) {
 			ctx := context.Background()
-			s, err := models.Open(ctx, storetest.DSN(t, d), storetest.Secret)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
-			if err := s.MigrateUpTo(ctx, 15); err != nil {
-				t.Fatal(err)
-			}
-			if err := s.SeedReference(ctx); err != nil {
-				t.Fatal(err)
-			}
-			db, err := s.SQLDB()
-			if err != nil {
-				t.Fatal(err)
-			}
-			bind := func(q string) string {
-				if d == "postgres" {
-					for i := 1; strings.Contains(q, "?"); i++ {
-						q = strings.Replace(q, "?", "$"+strconv.Itoa(i), 1)
-					}
-				}
-				return q
-			}
+			s, db := storeAt(t, d, 15)
+			bind := func(q string) string { return bindFor(d, q) }
 			insertID := func(q string, args ...any) int64 {
 				t.Helper()
 				var id int64
