@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -369,7 +368,11 @@ func derive(tx *gorm.DB, g *Graduate) error {
 			g.FirstServiceOn = s.FirstOn
 		}
 	}
-	if err := findEmployment(tx, g); err != nil {
+	years, err := placementYears(tx)
+	if err != nil {
+		return err
+	}
+	if err := findEmployment(tx, g, years); err != nil {
 		return err
 	}
 	g.deriveStatus()
@@ -377,8 +380,9 @@ func derive(tx *gorm.DB, g *Graduate) error {
 }
 
 // findEmployment sets the placement that makes g employed: the first of the
-// same person dated on or after the registration.
-func findEmployment(tx *gorm.DB, g *Graduate) error {
+// same person dated on or after the registration. years are the years that
+// hold placements (placementYears), where the person is looked up.
+func findEmployment(tx *gorm.DB, g *Graduate, years []int) error {
 	if g.purged() {
 		return nil // the person can no longer be recognised: the employment recorded stands
 	}
@@ -390,12 +394,7 @@ func findEmployment(tx *gorm.DB, g *Graduate) error {
 		ID       int64
 		PlacedOn Date
 	}
-	years, err := placementYears(tx)
-	if err != nil {
-		return err
-	}
-	years = slices.DeleteFunc(years, func(y int) bool { return y < g.RegisteredOn.Year })
-	err = tx.Raw("SELECT id, placed_on FROM placements WHERE year IN ? AND id_hash = ? AND placed_on >= ?",
+	err := tx.Raw("SELECT id, placed_on FROM placements WHERE year IN ? AND id_hash = ? AND placed_on >= ?",
 		years, g.IDHash, g.RegisteredOn).Scan(&ps).Error
 	if err != nil {
 		return fmt.Errorf("find employment: %w", err)
@@ -458,6 +457,7 @@ func changedMonths(d Deltas, city string) []cityMonth {
 // after their placements changed, inside tx.
 func refreshEmployment(tx *gorm.DB, hashes []string) error {
 	const batch = 500
+	var years []int // looked up for the first graduate found
 	for start := 0; start < len(hashes); start += batch {
 		var gs []Graduate
 		if err := tx.Where("id_hash IN ?", hashes[start:min(start+batch, len(hashes))]).Find(&gs).Error; err != nil {
@@ -466,7 +466,13 @@ func refreshEmployment(tx *gorm.DB, hashes []string) error {
 		for i := range gs {
 			g := &gs[i]
 			before := *g
-			if err := findEmployment(tx, g); err != nil {
+			if years == nil {
+				var err error
+				if years, err = placementYears(tx); err != nil {
+					return err
+				}
+			}
+			if err := findEmployment(tx, g, years); err != nil {
 				return err
 			}
 			g.deriveStatus()
@@ -533,7 +539,11 @@ func (s *Store) CreateGraduate(ctx context.Context, a Actor, in GraduateInput) (
 		if err := s.graduateRegistered(tx, g); err != nil {
 			return err
 		}
-		if err := findEmployment(tx, g); err != nil {
+		years, err := placementYears(tx)
+		if err != nil {
+			return err
+		}
+		if err := findEmployment(tx, g, years); err != nil {
 			return err
 		}
 		g.deriveStatus()

@@ -195,7 +195,7 @@ func (s *Store) CreatePlacement(ctx context.Context, a Actor, in PlacementInput)
 // placements go into that year's part of it and not all over a
 // province's history: a person is looked up by hash in each of these years.
 func placementYears(db *gorm.DB) ([]int, error) {
-	var years []int
+	years := []int{}
 	err := db.Raw(`WITH RECURSIVE y (year) AS (SELECT MIN(year) FROM placements
 		UNION ALL SELECT (SELECT MIN(year) FROM placements WHERE year > y.year) FROM y WHERE y.year IS NOT NULL)
 		SELECT year FROM y WHERE year IS NOT NULL`).Scan(&years).Error

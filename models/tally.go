@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"gorm.io/gorm"
@@ -286,32 +285,28 @@ func recount(db *gorm.DB, d Deltas) error {
 	// The ledger, from the logs rather than the graduates' derived columns,
 	// so that a derived column gone wrong shows as drift.
 	year := "':' || CAST(g.graduation_year AS TEXT)"
-	years, err := placementYears(db)
-	if err != nil {
-		return err
-	}
-	// A graduate's placements are looked up in each year of the person index.
-	placedYears := "NULL"
-	if len(years) > 0 {
-		list := make([]string, len(years))
-		for i, y := range years {
-			list[i] = strconv.Itoa(y)
-		}
-		placedYears = strings.Join(list, ",")
-	}
 	for _, q := range []string{
 		"SELECT g.registered_on AS day, g.city, '" + MetricGraduates + "' || " + year + " AS metric, COUNT(*) AS n FROM graduates g GROUP BY g.registered_on, g.city, g.graduation_year",
 		"SELECT g.registered_on AS day, g.city, '" + MetricGraduatesNeedy + "' || " + year + " AS metric, COUNT(*) AS n FROM graduates g WHERE g.needy_family AND g.wants_job GROUP BY g.registered_on, g.city, g.graduation_year",
 		"SELECT f.day, g.city, '" + MetricGraduatesReached + "' || " + year + " AS metric, COUNT(*) AS n FROM graduates g JOIN (SELECT graduate_id, MIN(contacted_on) AS day FROM graduate_contacts WHERE reached GROUP BY graduate_id) f ON f.graduate_id = g.id GROUP BY f.day, g.city, g.graduation_year",
 		"SELECT f.day, g.city, '" + MetricGraduatesServed + "' || " + year + " AS metric, COUNT(*) AS n FROM graduates g JOIN (SELECT graduate_id, MIN(served_on) AS day FROM graduate_services GROUP BY graduate_id) f ON f.graduate_id = g.id GROUP BY f.day, g.city, g.graduation_year",
-		// Employment is found among the placements; a graduate whose personal data was cleared
-		// keeps the employment recorded.
-		"SELECT f.day, g.city, '" + MetricGraduatesNeedyPlaced + "' || " + year + " AS metric, COUNT(*) AS n FROM graduates g JOIN (SELECT g2.id, MIN(p.placed_on) AS day FROM graduates g2 JOIN placements p ON p.year IN (" + placedYears + ") AND p.id_hash = g2.id_hash AND p.placed_on >= g2.registered_on WHERE g2.needy_family AND g2.wants_job GROUP BY g2.id) f ON f.id = g.id GROUP BY f.day, g.city, g.graduation_year",
+		// A graduate whose personal data was cleared keeps the employment recorded.
 		"SELECT g.employed_on AS day, g.city, '" + MetricGraduatesNeedyPlaced + "' || " + year + " AS metric, COUNT(*) AS n FROM graduates g WHERE g.needy_family AND g.wants_job AND g.employed_on IS NOT NULL AND g.id_hash LIKE '" + purgedHash + "%' GROUP BY g.employed_on, g.city, g.graduation_year",
 	} {
 		if err := add(q); err != nil {
 			return err
 		}
+	}
+	// Employment is found among the placements, the person looked up in
+	// each year of the person index.
+	years, err := placementYears(db)
+	if err != nil {
+		return err
+	}
+	err = add("SELECT f.day, g.city, '"+MetricGraduatesNeedyPlaced+"' || "+year+" AS metric, COUNT(*) AS n FROM graduates g JOIN (SELECT g2.id, MIN(p.placed_on) AS day FROM graduates g2 JOIN placements p ON p.year IN ? AND p.id_hash = g2.id_hash AND p.placed_on >= g2.registered_on WHERE g2.needy_family AND g2.wants_job GROUP BY g2.id) f ON f.id = g.id GROUP BY f.day, g.city, g.graduation_year",
+		years)
+	if err != nil {
+		return err
 	}
 	// Ages are compared in Go: the two databases disagree on date arithmetic.
 	var people []struct {
