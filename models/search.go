@@ -312,6 +312,7 @@ func pageOfSearch[T any](s *Store, scan *gorm.DB, text string, ts textSearch, p 
 	q := scan
 	switch {
 	case scanAbove >= 0 && total > scanAbove:
+		// Along the order index, each row checked by scan's conditions.
 	case len(branches) == 1:
 		q = scan.Where(branches[0].cond, branches[0].arg)
 	default:
