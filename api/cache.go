@@ -121,8 +121,8 @@ func (w *keepingWriter) WriteString(s string) (int, error) { return w.Write([]by
 // may write, so that no answer read while it ran is kept.
 func marksWrites(store *models.Store) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		store.Changed()
+		store.Writing()
 		c.Next()
-		store.Changed()
+		store.Writing()
 	}
 }

@@ -22,3 +22,7 @@ func (s *Store) BulkSetting(ctx context.Context, name string) (string, error) {
 	err := s.bulkTx(ctx, func(tx *gorm.DB) error { return tx.Raw("SHOW " + name).Scan(&v).Error })
 	return v, err
 }
+
+// SessionCacheAge lets tests remember sessions longer than a busy machine
+// may take between two steps.
+var SessionCacheAge = &sessionCacheAge

@@ -103,7 +103,9 @@ func (s *Store) writePlacementGroups() {
 var errGroupFailed = errors.New("a placement of the group failed")
 
 func (s *Store) writePlacementGroup(group []*placementWrite) {
-	ctx := context.Background()
+	// A group writes placements, summaries, graduates and audit entries,
+	// never a user or a session: the sessions remembered stay valid.
+	ctx := leavesSignIns(context.Background())
 	if len(group) > 1 {
 		err := s.tx(ctx, func(tx *gorm.DB) error {
 			if s.insertPlacementGroup(tx, group) != nil {

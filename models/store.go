@@ -238,7 +238,7 @@ func (s *Store) write(ctx context.Context) *gorm.DB { return s.wdb.WithContext(c
 func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	// Readers that began during the transaction may remember what it had not
 	// yet committed; moving the generation again after the commit ends that.
-	defer s.Changed()
+	defer s.committed(s.signInGeneration())
 	return s.write(ctx).Transaction(fn)
 }
 

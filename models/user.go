@@ -618,9 +618,10 @@ func (s *Store) Authenticate(ctx context.Context, token string, policy SessionPo
 	now := s.now()
 	id := tokenID(token)
 	// One query for the session and its user: it runs on every request,
-	// unless the same session was read a moment ago and nothing was written
-	// since (a logout, a disabled account or a new role is a write).
-	gen := s.Generation()
+	// unless the same session was read a moment ago and nothing that may
+	// change it was written since (a logout, a disabled account or a new
+	// role is such a write; a placement is not).
+	gen := s.signInGeneration()
 	row, ok := s.sessions.get(id, gen)
 	if !ok {
 		err := s.read(ctx).Table("sessions").
@@ -659,8 +660,9 @@ type sessionRow struct {
 }
 
 // sessionCache remembers sessions read in the last second, while the store's
-// generation stays where it was: a busy client's requests then cost no query
-// for their sign-in. Another instance's logout is seen within that second.
+// sign-in generation stays where it was: a busy client's requests then cost
+// no query for their sign-in. Another instance's logout is seen within that
+// second.
 type sessionCache struct {
 	mu   sync.Mutex
 	rows map[string]cachedSession
@@ -673,10 +675,9 @@ type cachedSession struct {
 }
 
 // sessionCacheAge and sessionCacheSize bound how long and how many.
-const (
-	sessionCacheAge  = time.Second
-	sessionCacheSize = 10_000
-)
+var sessionCacheAge = time.Second
+
+const sessionCacheSize = 10_000
 
 func (c *sessionCache) get(id string, gen uint64) (sessionRow, bool) {
 	c.mu.Lock()
