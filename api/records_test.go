@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -749,6 +750,16 @@ func TestPlacements(t *testing.T) {
 			t.Errorf("answer carries the raw number: %s", r.Body)
 		}
 		first := p.ID
+		// The answer is built from the record as written; reading it back
+		// gives the same fields (the time of creation aside, which a
+		// database may store less precisely).
+		answer := r.JSON()
+		got := w.Must(http.StatusOK, w.org, "GET", pathf("/api/v1/placements/%d", first), nil).JSON()
+		delete(answer, "created_at")
+		delete(got, "created_at")
+		if !reflect.DeepEqual(answer, got) {
+			t.Errorf("created %v, read back %v", answer, got)
+		}
 		lastYear := w.placement(t, placementInput("赵六", raw, w.emp, "沈阳市", "2024-12-31"))
 		woman := apitest.IDNumber("210202", "1985-11-30", 124)
 		dalian := w.placement(t, placementInput("孙七", woman, w.emp2, "大连市", "2024-06-01", "hard_to_employ"))
