@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 
 	"gorm.io/gorm"
@@ -159,6 +160,9 @@ func (s *Store) insertPlacementGroup(tx *gorm.DB, group []*placementWrite) error
 	if err := tx.Omit("employer_name").Create(&ps).Error; err != nil {
 		return err
 	}
+	if err := employerNames(tx, ps); err != nil {
+		return err
+	}
 	for _, w := range group {
 		p := w.p
 		placementDeltas(d, p, +1)
@@ -173,6 +177,31 @@ func (s *Store) insertPlacementGroup(tx *gorm.DB, group []*placementWrite) error
 	}
 	if err := tx.Create(&entries).Error; err != nil {
 		return err
+	}
+	return nil
+}
+
+// employerNames gives each placement its employer's name, for the answers,
+// in one read for the group: a read per placement cost PostgreSQL a plan
+// each.
+func employerNames(tx *gorm.DB, ps []*Placement) error {
+	ids := make([]int64, len(ps))
+	for i, p := range ps {
+		ids[i] = p.EmployerID
+	}
+	var rows []struct {
+		ID   int64
+		Name string
+	}
+	if err := tx.Table("employers").Select("id, name").Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return fmt.Errorf("employers' names: %w", err)
+	}
+	names := make(map[int64]string, len(rows))
+	for _, r := range rows {
+		names[r.ID] = r.Name
+	}
+	for _, p := range ps {
+		p.EmployerName = names[p.EmployerID]
 	}
 	return nil
 }
