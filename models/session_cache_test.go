@@ -23,17 +23,7 @@ func TestRememberedSessionOutlivesPlacements(t *testing.T) {
 		t.Run(d, func(t *testing.T) {
 			ctx := context.Background()
 			dsn := storetest.DSN(t, d)
-			s, err := models.Open(ctx, dsn, storetest.Secret)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
-			if err := s.Migrate(ctx); err != nil {
-				t.Fatal(err)
-			}
-			if err := s.SeedReference(ctx); err != nil {
-				t.Fatal(err)
-			}
+			s := openMigrated(t, dsn, storetest.Secret)
 			other, err := models.Open(ctx, dsn, storetest.Secret)
 			if err != nil {
 				t.Fatal(err)
