@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"context"
+	"regexp"
 	"slices"
 	"sort"
 	"testing"
@@ -139,5 +140,35 @@ func TestMigrateTwiceChangesNothing(t *testing.T) {
 				t.Errorf("cities: %d, %v", n, err)
 			}
 		})
+	}
+}
+
+// On PostgreSQL a placement's city is checked against a list written into
+// migration 00018 rather than looked up in cities: the list must be the
+// cities the reference data seeds, neither more nor fewer.
+func TestPlacementCityCheckListsTheCities(t *testing.T) {
+	s := storetest.NewStore(t, "postgres")
+	db, err := s.SQLDB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var def string
+	err = db.QueryRow(`SELECT pg_get_constraintdef(oid) FROM pg_constraint
+		WHERE conname = 'placements_city_check' AND conrelid = 'placements'::regclass`).Scan(&def)
+	if err != nil {
+		t.Fatalf("placements_city_check: %v", err)
+	}
+	var listed []string
+	for _, m := range regexp.MustCompile(`'([^']*)'`).FindAllStringSubmatch(def, -1) {
+		listed = append(listed, m[1])
+	}
+	var seeded []string
+	for _, c := range models.Cities {
+		seeded = append(seeded, c.Name)
+	}
+	slices.Sort(listed)
+	slices.Sort(seeded)
+	if !slices.Equal(listed, seeded) {
+		t.Errorf("the check lists %v, the reference data seeds %v", listed, seeded)
 	}
 }

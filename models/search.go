@@ -67,6 +67,10 @@ type searchSource struct {
 	via string
 	// probe is the list's column that holds the source's ids, when via is set.
 	probe string
+	// pairs: on PostgreSQL the columns have only the index of their pairs
+	// of characters (people's names, migration 00018), which finds a word
+	// of any length: the rows holding all of its pairs, checked with LIKE.
+	pairs bool
 }
 
 var (
@@ -77,8 +81,8 @@ var (
 	fairSearch     = textSearch{id: "fairs.id", cols: []string{"fairs.title", "fairs.venue"}, sources: []searchSource{{table: "fairs", cols: []string{"title", "venue"}}}}
 	employerSearch = textSearch{id: "employers.id", cols: []string{"employers.name"}, sources: []searchSource{{table: "employers", cols: []string{"name"}}},
 		exact: map[string]func(string) string{"employers.credit_code": NormalizeCreditCode}}
-	placementSearch = textSearch{id: "placements.id", cols: []string{"placements.person_name"}, sources: []searchSource{{table: "placements", cols: []string{"person_name"}}}}
-	graduateSearch  = textSearch{id: "graduates.id", cols: []string{"graduates.person_name"}, sources: []searchSource{{table: "graduates", cols: []string{"person_name"}}}}
+	placementSearch = textSearch{id: "placements.id", cols: []string{"placements.person_name"}, sources: []searchSource{{table: "placements", cols: []string{"person_name"}, pairs: true}}}
+	graduateSearch  = textSearch{id: "graduates.id", cols: []string{"graduates.person_name"}, sources: []searchSource{{table: "graduates", cols: []string{"person_name"}, pairs: true}}}
 	userSearch      = textSearch{cols: []string{"username", "organisation"}}
 )
 
@@ -154,6 +158,7 @@ func (s *Store) searchWords(q *gorm.DB, text string, ts textSearch) *gorm.DB {
 // searchCount counts the rows that hold every word of text from the indexes
 // alone, without reading a row, when the indexes answer exactly: every word
 // is two or more Chinese characters (no case to fold, and no LIKE wildcard),
+// none of three or more is looked up by its pairs alone (searchSource.pairs),
 // and the search has no exact columns. The count is then the size of the
 // intersected candidates: the list's other filters must be none.
 func (s *Store) searchCount(db *gorm.DB, text string, ts textSearch) (int64, bool, error) {
@@ -167,6 +172,11 @@ func (s *Store) searchCount(db *gorm.DB, text string, ts textSearch) (int64, boo
 		for _, r := range w {
 			if !unicode.Is(unicode.Han, r) {
 				return 0, false, nil
+			}
+		}
+		for _, src := range ts.sources {
+			if src.pairs && s.Dialect == "postgres" && utf8.RuneCountInString(w) >= 3 {
+				return 0, false, nil // the pairs find more rows than hold w
 			}
 		}
 		cand, cargs := s.searchCandidates(ts, w)
@@ -220,11 +230,20 @@ func (s *Store) sourceCandidates(ts textSearch, w string) ([]string, []any) {
 	for _, src := range ts.sources {
 		var sub string
 		switch {
-		case s.Dialect == "postgres" && n >= 3:
+		case s.Dialect == "postgres" && n >= 3 && !src.pairs:
 			conds := make([]string, len(src.cols))
 			for i, c := range src.cols {
 				conds[i] = c + " " + s.likeOp(w) + ` ? ESCAPE '\'`
 				args = append(args, containsPattern(w))
+			}
+			sub = "SELECT id FROM " + src.table + " WHERE " + strings.Join(conds, " OR ")
+		case s.Dialect == "postgres" && n >= 3:
+			// The rows holding every pair of w: more than those holding
+			// w (王伟伟明 for 王伟明), which the conditions then find.
+			conds := make([]string, len(src.cols))
+			for i, c := range src.cols {
+				conds[i] = pairsCond(c)
+				args = append(args, w)
 			}
 			sub = "SELECT id FROM " + src.table + " WHERE " + strings.Join(conds, " OR ")
 		case s.Dialect == "postgres":
@@ -335,7 +354,8 @@ type searchBranch struct {
 // searchBranches are the conditions of pageOfSearch: one per column
 // searched, each finding the rows whose column holds the search's longest
 // word through that column's index (pg_trgm for three characters or more,
-// the pairs of characters for two). Nil when no index can find that word,
+// the pairs of characters for two, and for any length in a column of
+// searchSource.pairs). Nil when no index can find that word,
 // or when the search also matches exact columns, which no index covers.
 func (s *Store) searchBranches(text string, ts textSearch) []searchBranch {
 	if !searchIndexes || len(ts.sources) == 0 || len(ts.exact) > 0 {
@@ -356,13 +376,23 @@ func (s *Store) searchBranches(text string, ts textSearch) []searchBranch {
 		for _, c := range src.cols {
 			col := src.table + "." + c
 			b := searchBranch{col + " " + s.likeOp(drive) + ` ? ESCAPE '\'`, containsPattern(drive)}
-			if n == 2 {
+			switch {
+			case n == 2:
 				b = searchBranch{"search_bigrams(" + col + ") @> ARRAY[lower(CAST(? AS text))]", drive}
+			case src.pairs:
+				// A superset: the list's conditions check the word itself.
+				b = searchBranch{pairsCond(col), drive}
 			}
 			out = append(out, b)
 		}
 	}
 	return out
+}
+
+// pairsCond holds for the rows of col that hold every pair of characters of
+// a word (the argument), through the index of col's pairs.
+func pairsCond(col string) string {
+	return "search_bigrams(" + col + ") @> search_bigrams(CAST(? AS text))"
 }
 
 // ftsPhrase quotes w as one FTS5 phrase: with the trigram tokenizer, the
