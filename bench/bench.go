@@ -141,6 +141,7 @@ func Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer drop1()
+	settle()
 	logf("生成一年演示数据（规模 %.3g）……", o.Scale)
 	if err := benchIngest(ctx, o, res, dsn1, tmp); err != nil {
 		return err
@@ -163,6 +164,7 @@ func Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer drop3()
+	settle()
 	logf("生成三年演示数据（jobfair demo，单独进程）……")
 	if err := benchDemo(ctx, o, res, dsn3); err != nil {
 		return err
@@ -178,6 +180,7 @@ func Run(ctx context.Context, args []string) error {
 		res.Rollup3yP50Ms = ms(percentile(lat, 0.50))
 	}
 	if err == nil {
+		settle()
 		logf("列表和搜索……")
 		n := 5
 		if o.Smoke {
@@ -457,6 +460,7 @@ func benchServer(ctx context.Context, o benchOptions, res *benchResult, srv *ben
 	if err != nil {
 		return err
 	}
+	settle()
 	logf("汇总查询……")
 	lat, err := timeRequests(srv, token, "/api/v1/rollup?year=2023&as_of=2023-12-31", 200)
 	if err != nil {
@@ -471,10 +475,12 @@ func benchServer(ctx context.Context, o benchOptions, res *benchResult, srv *ben
 	if err != nil {
 		return err
 	}
+	settle()
 	logf("并发写入 %s……", o.Duration)
 	if err := benchWrites(ctx, o, res, srv, token, employers); err != nil {
 		return err
 	}
+	settle()
 	logf("并发读取 %s……", o.Duration)
 	const readPath = "/api/v1/fairs?page_size=50"
 	read := runLoad(ctx, 64, o.Duration, func(int, int) (int, error) {
@@ -494,6 +500,7 @@ func benchServer(ctx context.Context, o benchOptions, res *benchResult, srv *ben
 	if o.Smoke {
 		n = 10
 	}
+	settle()
 	logf("入场签到 %d 人（每分钟200人）……", n)
 	if err := benchCheckins(ctx, res, srv, token, n); err != nil {
 		return err
@@ -506,6 +513,7 @@ func benchServer(ctx context.Context, o benchOptions, res *benchResult, srv *ben
 	fw, _ := mw.CreateFormFile("file", "placements.csv")
 	fw.Write(csv)
 	mw.Close()
+	settle()
 	t0 := time.Now()
 	code, body, err := srv.do("POST", "/api/v1/placements/import", token, mw.FormDataContentType(), buf.Bytes())
 	if err != nil {
@@ -516,6 +524,7 @@ func benchServer(ctx context.Context, o benchOptions, res *benchResult, srv *ben
 	}
 	res.Import100kS = time.Since(t0).Seconds()
 
+	settle()
 	logf("导出 %d 行……", o.Rows)
 	t0 = time.Now()
 	code, body, err = srv.do("GET", "/api/v1/placements/export.xlsx?year=2024", token, "", nil)
