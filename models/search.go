@@ -158,7 +158,6 @@ func (s *Store) searchWords(q *gorm.DB, text string, ts textSearch) *gorm.DB {
 // searchCount counts the rows that hold every word of text from the indexes
 // alone, without reading a row, when the indexes answer exactly: every word
 // is two or more Chinese characters (no case to fold, and no LIKE wildcard),
-// none of three or more is looked up by its pairs alone (searchSource.pairs),
 // and the search has no exact columns. The count is then the size of the
 // intersected candidates: the list's other filters must be none.
 func (s *Store) searchCount(db *gorm.DB, text string, ts textSearch) (int64, bool, error) {
@@ -172,11 +171,6 @@ func (s *Store) searchCount(db *gorm.DB, text string, ts textSearch) (int64, boo
 		for _, r := range w {
 			if !unicode.Is(unicode.Han, r) {
 				return 0, false, nil
-			}
-		}
-		for _, src := range ts.sources {
-			if src.pairs && s.Dialect == "postgres" && utf8.RuneCountInString(w) >= 3 {
-				return 0, false, nil // the pairs find more rows than hold w
 			}
 		}
 		cand, cargs := s.searchCandidates(ts, w)
@@ -230,20 +224,18 @@ func (s *Store) sourceCandidates(ts textSearch, w string) ([]string, []any) {
 	for _, src := range ts.sources {
 		var sub string
 		switch {
-		case s.Dialect == "postgres" && n >= 3 && !src.pairs:
+		case s.Dialect == "postgres" && n >= 3:
+			// LIKE finds w through the column's trigrams; a column of
+			// pairs alone first narrows to the rows holding every pair of
+			// w, which LIKE then checks (王伟伟明 holds those of 王伟明).
 			conds := make([]string, len(src.cols))
 			for i, c := range src.cols {
 				conds[i] = c + " " + s.likeOp(w) + ` ? ESCAPE '\'`
+				if src.pairs {
+					conds[i] = "(" + pairsCond(c) + " AND " + conds[i] + ")"
+					args = append(args, w)
+				}
 				args = append(args, containsPattern(w))
-			}
-			sub = "SELECT id FROM " + src.table + " WHERE " + strings.Join(conds, " OR ")
-		case s.Dialect == "postgres" && n >= 3:
-			// The rows holding every pair of w: more than those holding
-			// w (王伟伟明 for 王伟明), which the conditions then find.
-			conds := make([]string, len(src.cols))
-			for i, c := range src.cols {
-				conds[i] = pairsCond(c)
-				args = append(args, w)
 			}
 			sub = "SELECT id FROM " + src.table + " WHERE " + strings.Join(conds, " OR ")
 		case s.Dialect == "postgres":
