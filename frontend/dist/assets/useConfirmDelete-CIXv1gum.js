@@ -1,1 +1,0 @@
-import{c as u,a,s}from"./notify-DKL_pAQb.js";function m({title:o,message:r,request:e,done:i="已删除",after:t}){return async function(n){const c=typeof r=="function"?r(n):r;if(!await u(c,o))return!1;try{return await e(n),a(i),t&&t(),!0}catch(f){return s(f),!1}}}export{m as u};
